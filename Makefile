@@ -1,0 +1,65 @@
+# Entry points for users, developers and CI. Everything runs from .venv, which
+# the first target that needs it creates.
+#
+#   make render                 render + validate the bundled example (no hosts, no containers)
+#   make test                   everything: unit, lint, sanity, real Kea checks
+#   make molecule SCENARIO=x    one molecule scenario (extensions/molecule/x)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXAMPLE ?= examples/seed
+RENDER_DIR ?= build/render
+COLLECTION_LINK := build/collections/ansible_collections/keadhcp/ha
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: venv render test unit lint sanity kea-images kea molecule build benchmark clean
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn ../../../.. $@
+
+venv: $(BIN)/.installed $(COLLECTION_LINK)
+
+render: venv
+	rm -rf $(RENDER_DIR)
+	ansible-playbook -i $(EXAMPLE)/inventory.yml playbooks/render.yml -e kea_render_dir=$(CURDIR)/$(RENDER_DIR)
+	@echo "Rendered into $(RENDER_DIR):" && find $(RENDER_DIR) -type f | sort
+
+unit: venv
+	pytest tests/unit
+
+lint: venv
+	ansible-lint --profile production
+
+sanity: venv
+	tests/sanity/run.sh
+
+kea-images:
+	scripts/kea-images.sh
+
+kea: venv kea-images
+	pytest tests/integration
+
+molecule: venv
+	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (see extensions/molecule/)"; exit 2; }
+	cd extensions && molecule test -s $(SCENARIO)
+
+test: unit lint sanity kea
+
+build: venv
+	ansible-galaxy collection build --force --output-path build/dist
+
+benchmark: venv
+	python benchmarks/render.py
+
+clean:
+	rm -rf build .pytest_cache .hypothesis

@@ -1,0 +1,91 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: kea_configs
+short_description: Kea configurations for every host of a hub-and-spoke HA topology
+version_added: 0.1.0
+author: keadhcp.ha contributors
+description:
+  - Validates a hub-and-spoke topology as a whole and, when it is valid, returns one complete
+    C(Dhcp4) or C(Dhcp6) configuration per inventory host: the central and every branch.
+  - Each configuration holds C(interfaces-config), the lease commands and HA hook libraries
+    (in that order), the host's C(high-availability) list and the host's subnets. Each subnet is
+    bound to the host's interface for its relationship and tagged with
+    C(user-context.ha-server-name), without which Kea on the central silently drops that subnet's traffic.
+  - Only what the topology sets and what the arrangement requires is emitted; Kea's own defaults apply to the rest.
+  - When the topology is invalid, fails with every problem found, each naming the relationship,
+    peer or subnet at fault. See C(docs/topology.md) for the topology keys and every rule checked.
+  - Needs the C(netaddr) Python package on the controller.
+options:
+  _input:
+    description: The topology, usually the variable C(kea_ha_topology).
+    type: dict
+    required: true
+  hooks_dir:
+    description:
+      - Directory of Kea's hook libraries, prepended to the library file names.
+      - When omitted, bare file names are used, which Kea 2.6.3+ and 3.0 resolve in their compiled-in
+        hooks directory (a full path outside that directory is refused by those versions).
+    type: path
+  base:
+    description:
+      - A base configuration merged underneath every host's generated one (control channel, lease database,
+        loggers, options...), either the inner mapping or wrapped in C(Dhcp4)/C(Dhcp6).
+      - Its C(interfaces-config.interfaces) are added after the topology's, its C(hooks-libraries) after the
+        lease commands and HA hooks. It must not define subnets, shared networks or the HA/lease commands hooks.
+    type: dict
+  host_base:
+    description: Per-host base configurations (inventory hostname to mapping), merged over O(base) for that host.
+    type: dict
+  control_endpoints:
+    description:
+      - Where each host's control channel listens, as C(IP:PORT) strings (C([IPv6]:PORT) for IPv6) or mappings
+        with C(address) and C(port); a list for every host or a mapping of hostname to list.
+      - HTTP C(control-sockets) found in the base configuration are added automatically.
+      - An HA listener on the same port and address (or either on a wildcard address) is an error.
+    type: raw
+  known_hosts:
+    description: Inventory hostnames (for example C(groups['all'])); a topology host not among them is an error.
+    type: list
+    elements: str
+"""
+
+EXAMPLES = r"""
+- name: Render every host's configuration
+  ansible.builtin.set_fact:
+    kea_configs: "{{ kea_ha_topology | keadhcp.ha.kea_configs(known_hosts=groups['all']) }}"
+
+- name: This host's configuration, with the documented hooks directory and a control agent on 127.0.0.1:8000
+  ansible.builtin.set_fact:
+    kea_config: >-
+      {{ (kea_ha_topology | keadhcp.ha.kea_configs(hooks_dir='/usr/lib/kea/hooks',
+                                                   control_endpoints=['127.0.0.1:8000']))[inventory_hostname] }}
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - Mapping of inventory hostname to that host's configuration, C({"Dhcp6": {...}}) or C({"Dhcp4": {...}}).
+    - The central comes first, then the branches in the order of O(_input.relationships).
+  type: dict
+"""
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import call
+
+
+def kea_configs(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None):
+    model = call(load_topology, topology, hooks_dir=hooks_dir, base=base, host_base=host_base,
+                 control_endpoints=control_endpoints, known_hosts=known_hosts)
+    return model.configs()
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"kea_configs": kea_configs}
