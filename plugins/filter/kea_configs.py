@@ -71,7 +71,7 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description:
-    - Mapping of inventory hostname to that host's configuration, C({"Dhcp6": {...}}) or C({"Dhcp4": {...}}).
+    - "Mapping of inventory hostname to that host's configuration, C({\"Dhcp6\": {...}}) or C({\"Dhcp4\": {...}})."
     - The central comes first, then the branches in the order of O(_input.relationships).
   type: dict
 """

@@ -49,7 +49,7 @@ def format_problems(problems):
 
 
 def _suggest(key, known):
-    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.5)
     if not close and isinstance(key, str):
         # heartbeat_delay -> heartbeat-delay, HeartBeat-Delay -> heartbeat-delay
         folded = key.replace("_", "-").lower()
@@ -606,8 +606,10 @@ class _Loader(object):
                     self.problems.add(where, "'%s' %s" % (key, reason))
                     ok = False
         role = value.get("role", default_role)
-        if isinstance(role, str) and role not in schema.ROLES:
-            self.problems.add(where, "'role' must be one of %s, not '%s'" % (", ".join(schema.ROLES), role))
+        if role not in schema.ROLES:
+            if isinstance(role, str):
+                self.problems.add(where, "'role' must be one of %s, not '%s'" % (", ".join(schema.ROLES), role))
+            role = None  # counted as unknown: no role-count checks on it
             ok = False
         params = dict((k, v) for k, v in value.items() if k in schema.PEER_PARAMS)
         self._peer_auth(where, value)
@@ -645,11 +647,15 @@ class _Loader(object):
         if branch.name == central.name:
             self.problems.add(label, "peer with name '%s' already specified (branch and central need different names)" % branch.name)
         roles = [branch.role, central.role]
+        if None in roles:
+            roles = []
         for role in ("primary", "secondary", "standby"):
             if roles.count(role) > 1:
                 self.problems.add(label, "both peers have role '%s'; at most one %s is allowed" % (role, role))
         spelled = mode.replace("-", " ")
-        if mode == "hot-standby":
+        if not roles:
+            pass
+        elif mode == "hot-standby":
             if "primary" not in roles:
                 self.problems.add(label, "primary server required in the hot standby configuration")
             if "standby" not in roles:
@@ -688,7 +694,7 @@ class _Loader(object):
                 self.problems.add(where, "must be a mapping (a Kea subnet object), not %s" % _type_name(subnet))
                 continue
             if subnet_known:
-                self.problems.unknown_keys(where, dict((k, None) for k in subnet if k != "interface"), subnet_known)
+                self.problems.unknown_keys(where, dict((k, None) for k in subnet if k not in ("interface", "pd-pools")), subnet_known)
             if "interface" in subnet:
                 self.problems.add(where, "'interface' is not allowed here: set 'interface' on the relationship's branch "
                                          "and central; each copy of the subnet is bound to its own host's interface")

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# ansible-test sanity on a copy of the collection laid out where ansible-test
+# wants it (ansible_collections/keadhcp/ha).
+#
+# ansible-test runs --local from a virtualenv of its own (build/sanity-venv)
+# and installs its pinned requirements there from PyPI. For the tests that get
+# their own virtualenvs, it downloads a pip bootstrap script from a host outside
+# the package index, which this project cannot reach: its cache is seeded with
+# get_pip_standin.py, which bootstraps pip from ensurepip instead.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dest="$root/build/sanity/ansible_collections/keadhcp/ha"
+venv="$root/build/sanity-venv"
+python=${PYTHON:-python3}
+core_spec=$(grep -E '^ansible-core' "$root/requirements.txt")
+
+if [ ! -x "$venv/bin/ansible-test" ] || [ "$root/requirements.txt" -nt "$venv/bin/ansible-test" ]; then
+    "$python" -m venv "$venv"
+    "$venv/bin/pip" install --quiet --upgrade pip
+    "$venv/bin/pip" install --quiet "$core_spec"
+    touch "$venv/bin/ansible-test"
+fi
+
+pip_version=$("$venv/bin/python" - <<'PY'
+import re, ansible_test, os
+path = os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py")
+print(re.search(r"pip='([0-9.]+)'", open(path).read()).group(1))
+PY
+)
+cache="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+if [ ! -s "$cache" ]; then
+    mkdir -p "$(dirname "$cache")"
+    cp "$root/tests/sanity/get_pip_standin.py" "$cache"
+fi
+
+rm -rf "$dest"
+mkdir -p "$dest"
+# Exactly the files git knows about (tracked, or new and not ignored).
+(cd "$root" && git ls-files -z --cached --others --exclude-standard) \
+    | (cd "$root" && xargs -0 cp --parents -t "$dest")
+cd "$dest"
+# A fresh repository, so that ansible-test sees exactly the copied files.
+git init -q && git add -A >/dev/null
+export PATH="$venv/bin:$PATH"
+exec ansible-test sanity --local --requirements --python "$("$venv/bin/python" -c "import sys; print(\"%d.%d\" % sys.version_info[:2])")" --color no "$@"

@@ -1,0 +1,472 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import copy
+import json
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology, tag_subnets
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
+
+
+def _example(name):
+    with open(os.path.join(ROOT, "examples", name, "group_vars", "all.yml")) as handle:
+        return yaml.safe_load(handle)["kea_ha_topology"]
+
+
+def _fixture(name):
+    with open(os.path.join(ROOT, "tests", "fixtures", "seed", name)) as handle:
+        return json.load(handle)
+
+
+def v4():
+    """Two branches, DHCPv4: the shape most tests start from."""
+    return {
+        "central": "hub",
+        "defaults": {"heartbeat-delay": 10000},
+        "relationships": [
+            {
+                "branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "eth1"},
+                "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "eth1"},
+                "subnets": [{"id": 1, "subnet": "10.1.0.0/24", "pools": [{"pool": "10.1.0.10 - 10.1.0.99"}]}],
+            },
+            {
+                "branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/", "interface": "eth1"},
+                "central": {"name": "s4", "url": "http://10.2.0.3:8001/", "interface": "eth2"},
+                "subnets": [{"id": 2, "subnet": "10.2.0.0/24", "pools": [{"pool": "10.2.0.0/25"}]}],
+            },
+        ],
+    }
+
+
+def problems_of(topology, **options):
+    with pytest.raises(TopologyError) as info:
+        load_topology(topology, **options)
+    return info.value.problems
+
+
+# ---------------------------------------------------------------------------
+# the documented arrangement
+
+
+def test_seed_example_reproduces_the_documented_configs():
+    configs = load_topology(_example("seed"), hooks_dir="/usr/lib/kea/hooks").configs()
+    assert configs["central"] == _fixture("central.json")
+    assert configs["branch2"] == _fixture("branch-server3.json")
+
+
+def test_seed_branch1_mirrors_branch2():
+    branch1 = load_topology(_example("seed"), hooks_dir="/usr/lib/kea/hooks").configs()["branch1"]["Dhcp6"]
+    assert branch1["subnet6"] == [{"id": 1, "subnet": "2001:db8:1::/64", "pools": [{"pool": "2001:db8:1::/80"}],
+                                   "interface": "enp0s8", "user-context": {"ha-server-name": "server1"}}]
+    relationship = branch1["hooks-libraries"][1]["parameters"]["high-availability"]
+    assert [r["this-server-name"] for r in relationship] == ["server1"]
+    assert [p["name"] for p in relationship[0]["peers"]] == ["server1", "server2"]
+
+
+def test_default_hooks_are_bare_names_which_kea_resolves_itself():
+    hooks = load_topology(_example("seed")).configs()["central"]["Dhcp6"]["hooks-libraries"]
+    assert [h["library"] for h in hooks] == ["libdhcp_lease_cmds.so", "libdhcp_ha.so"]
+
+
+def test_output_order_central_first_then_branches_in_order():
+    assert list(load_topology(v4()).configs()) == ["hub", "b1", "b2"]
+
+
+def test_relationship_keys_in_readable_order():
+    entry = load_topology(v4()).ha_relationships("hub")[0]
+    assert list(entry) == ["this-server-name", "mode", "heartbeat-delay", "peers"]
+    assert list(entry["peers"][0]) == ["name", "url", "role"]
+
+
+def test_emits_only_what_was_set():
+    entry = load_topology(v4()).ha_relationships("b1")[0]
+    assert entry == {
+        "this-server-name": "s1", "mode": "hot-standby", "heartbeat-delay": 10000,
+        "peers": [{"name": "s1", "url": "http://10.1.0.2:8001/", "role": "primary"},
+                  {"name": "s2", "url": "http://10.1.0.3:8001/", "role": "standby"}],
+    }
+
+
+def test_central_has_one_relationship_per_branch_with_its_own_name():
+    entries = load_topology(v4()).ha_relationships("hub")
+    assert [e["this-server-name"] for e in entries] == ["s2", "s4"]
+
+
+def test_each_branch_carries_only_its_own_subnets_and_central_all():
+    configs = load_topology(v4()).configs()
+    assert [s["id"] for s in configs["b1"]["Dhcp4"]["subnet4"]] == [1]
+    assert [s["id"] for s in configs["b2"]["Dhcp4"]["subnet4"]] == [2]
+    central = configs["hub"]["Dhcp4"]["subnet4"]
+    assert [(s["id"], s["interface"], s["user-context"]["ha-server-name"]) for s in central] == [(1, "eth1", "s2"), (2, "eth2", "s4")]
+    assert configs["hub"]["Dhcp4"]["interfaces-config"] == {"interfaces": ["eth1", "eth2"]}
+
+
+def test_relationship_overrides_defaults_and_maps_merge_key_by_key():
+    topology = v4()
+    topology["defaults"]["multi-threading"] = {"enable-multi-threading": True, "http-listener-threads": 4}
+    topology["relationships"][1]["multi-threading"] = {"http-listener-threads": 2}
+    topology["relationships"][1]["heartbeat-delay"] = None  # null unsets a default
+    model = load_topology(topology)
+    first, second = model.ha_relationships("hub")
+    assert first["multi-threading"] == {"enable-multi-threading": True, "http-listener-threads": 4}
+    assert second["multi-threading"] == {"enable-multi-threading": True, "http-listener-threads": 2}
+    assert "heartbeat-delay" in first and "heartbeat-delay" not in second
+
+
+def test_subnet_keys_pass_through_and_user_context_is_kept():
+    topology = v4()
+    subnet = topology["relationships"][0]["subnets"][0]
+    subnet["option-data"] = [{"name": "routers", "data": "10.1.0.1"}]
+    subnet["user-context"] = {"site": "paris"}
+    original = copy.deepcopy(topology)
+    configs = load_topology(topology).configs()
+    out = configs["hub"]["Dhcp4"]["subnet4"][0]
+    assert out["option-data"] == [{"name": "routers", "data": "10.1.0.1"}]
+    assert out["user-context"] == {"site": "paris", "ha-server-name": "s2"}
+    assert configs["b1"]["Dhcp4"]["subnet4"][0]["user-context"] == {"site": "paris", "ha-server-name": "s1"}
+    assert topology == original, "the input must not be modified"
+
+
+def test_pretagged_subnet_with_a_peer_of_its_relationship_is_retagged_per_host():
+    topology = v4()
+    topology["relationships"][0]["subnets"][0]["user-context"] = {"ha-server-name": "s1"}
+    configs = load_topology(topology).configs()
+    assert configs["hub"]["Dhcp4"]["subnet4"][0]["user-context"] == {"ha-server-name": "s2"}
+
+
+@pytest.mark.parametrize("mode, roles", [
+    ("load-balancing", ["primary", "secondary"]),
+    ("passive-backup", ["primary", "backup"]),
+    ("hot-standby", ["primary", "standby"]),
+])
+def test_single_relationship_may_use_any_mode(mode, roles):
+    topology = v4()
+    del topology["relationships"][1]
+    topology["defaults"]["mode"] = mode
+    entry = load_topology(topology).ha_relationships("hub")[0]
+    assert entry["mode"] == mode
+    assert [p["role"] for p in entry["peers"]] == roles
+
+
+def test_family_may_be_given_as_a_string_from_extra_vars():
+    topology = v4()
+    topology["family"] = "4"
+    assert "Dhcp4" in load_topology(topology).configs()["hub"]
+
+
+def test_interface_is_optional_for_relayed_traffic():
+    topology = v4()
+    for rel in topology["relationships"]:
+        rel["branch"].pop("interface")
+        rel["central"].pop("interface")
+    config = load_topology(topology).configs()["hub"]["Dhcp4"]
+    assert "interfaces-config" not in config
+    assert all("interface" not in s for s in config["subnet4"])
+
+
+# ---------------------------------------------------------------------------
+# base configs
+
+
+def test_base_config_is_merged_underneath():
+    base = {"Dhcp4": {
+        "interfaces-config": {"interfaces": ["eth0"], "dhcp-socket-type": "raw"},
+        "hooks-libraries": [{"library": "libdhcp_stat_cmds.so"}],
+        "lease-database": {"type": "memfile", "persist": True},
+        "control-socket": {"socket-type": "unix", "socket-name": "/run/kea/kea4-ctrl-socket"},
+    }}
+    config = load_topology(v4(), base=base, host_base={"b1": {"valid-lifetime": 600}}).configs()
+    hub, b1 = config["hub"]["Dhcp4"], config["b1"]["Dhcp4"]
+    assert list(hub) == ["interfaces-config", "hooks-libraries", "lease-database", "control-socket", "subnet4"]
+    assert hub["interfaces-config"] == {"interfaces": ["eth1", "eth2", "eth0"], "dhcp-socket-type": "raw"}
+    assert [h["library"] for h in hub["hooks-libraries"]] == ["libdhcp_lease_cmds.so", "libdhcp_ha.so", "libdhcp_stat_cmds.so"]
+    assert b1["valid-lifetime"] == 600 and "valid-lifetime" not in hub
+    assert base["Dhcp4"]["interfaces-config"]["interfaces"] == ["eth0"], "the base must not be modified"
+
+
+@pytest.mark.parametrize("base, problem", [
+    ({"subnet4": []}, "keadhcp.ha options: base: must not define 'subnet4': declare subnets in the relationships, "
+                      "so that each is tagged with its relationship's ha-server-name"),
+    ({"hooks-libraries": [{"library": "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_ha.so"}]},
+     "keadhcp.ha options: base: must not load '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_ha.so': "
+     "the topology provides the lease commands and HA hooks"),
+    ({"Dhcp6": {}}, "keadhcp.ha options: base: is a Dhcp6 config but the topology's family is 4"),
+    ("nope", "keadhcp.ha options: base: must be a mapping, not a string"),
+])
+def test_base_config_problems(base, problem):
+    assert problems_of(v4(), base=base) == [problem]
+
+
+# ---------------------------------------------------------------------------
+# listeners and the control channel
+
+
+def test_control_agent_on_loopback_next_to_ha_port_is_fine():
+    load_topology(_example("seed"), control_endpoints=["127.0.0.1:8000"])
+
+
+def test_wildcard_control_channel_collides_with_every_ha_listener_on_its_port():
+    got = problems_of(_example("seed"), control_endpoints={"central": ["0.0.0.0:8000"]})
+    assert got == [
+        "relationship 1 (branch1) central peer 'server2': HA listener 192.168.56.33:8000 collides with the control "
+        "channel on 0.0.0.0:8000 of host 'central'",
+        "relationship 2 (branch2) central peer 'server4': HA listener 192.168.57.33:8000 collides with the control "
+        "channel on 0.0.0.0:8000 of host 'central'",
+    ]
+
+
+def test_kea3_http_control_socket_in_base_is_checked():
+    base = {"control-sockets": [{"socket-type": "http", "socket-address": "10.1.0.2", "socket-port": 8001}]}
+    got = problems_of(v4(), host_base={"b1": base})
+    assert got == ["relationship 1 (b1) branch peer 's1': HA listener 10.1.0.2:8001 collides with the control "
+                   "channel on 10.1.0.2:8001 of host 'b1'"]
+
+
+def test_shared_central_listener_is_fine_without_dedicated_listeners():
+    topology = v4()
+    topology["relationships"][1]["central"]["url"] = "http://10.1.0.3:8001/"
+    topology["defaults"]["multi-threading"] = {"http-dedicated-listener": False}
+    load_topology(topology)
+
+
+def test_core_multi_threading_off_turns_dedicated_listeners_off():
+    topology = v4()
+    topology["relationships"][1]["central"]["url"] = "http://10.1.0.3:8001/"
+    load_topology(topology, base={"multi-threading": {"enable-multi-threading": False}})
+
+
+# ---------------------------------------------------------------------------
+# one broken rule at a time: the exact message a user reads
+
+
+def _set(path, value):
+    def mutate(topology):
+        node = topology
+        for key in path[:-1]:
+            node = node[key]
+        if value is KeyError:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = value
+    return mutate
+
+
+R1, R2 = ("relationships", 0), ("relationships", 1)
+
+CASES = [
+    ("unknown top key", _set(("relationship",), []),
+     "kea_ha_topology: unknown key 'relationship'; did you mean 'relationships'?"),
+    ("bad family", _set(("family",), 5), "kea_ha_topology: 'family' must be 4 or 6, not 5"),
+    ("no central", _set(("central",), KeyError), "kea_ha_topology: 'central' must name the central's inventory host, not null"),
+    ("misspelt HA key", _set(R1 + ("heartbeat_delay",), 1000),
+     "relationship 1 (b1): unknown key 'heartbeat_delay'; did you mean 'heartbeat-delay'?"),
+    ("misspelt MT key", _set(("defaults", "multi-threading"), {"http-listener-thread": 2}),
+     "kea_ha_topology.defaults multi-threading: unknown key 'http-listener-thread'; did you mean 'http-listener-threads'?"),
+    ("derived key", _set(R1 + ("this-server-name",), "s1"),
+     "relationship 1 (b1): 'this-server-name' is not allowed here: it is derived: each host gets its own peer name"),
+    ("peer key on relationship", _set(R1 + ("auto-failover",), False),
+     "relationship 1 (b1): 'auto-failover' is not allowed here: it is a per-peer key: set it on the relationship's "
+     "'branch' and/or 'central'"),
+    ("relationship key on peer", _set(R1 + ("branch", "heartbeat-delay"), 5),
+     "relationship 1 (b1) branch peer 's1': 'heartbeat-delay' is not allowed here: it is a relationship parameter: "
+     "set it on the relationship or in defaults"),
+    ("misspelt peer key", _set(R2 + ("central", "auto_failover"), True),
+     "relationship 2 (b2) central peer 's4': unknown key 'auto_failover'; did you mean 'auto-failover'?"),
+    ("timer too large", _set(("defaults", "heartbeat-delay"), 70000),
+     "kea_ha_topology.defaults: 'heartbeat-delay' must not be greater than 65535 (got 70000)"),
+    ("negative timer", _set(R2 + ("max-response-delay",), -1),
+     "relationship 2 (b2): 'max-response-delay' must not be negative (got -1)"),
+    ("timer as string", _set(R2 + ("max-ack-delay",), "10"),
+     "relationship 2 (b2): 'max-ack-delay' must be an integer, not a string"),
+    ("bool as string", _set(R2 + ("send-lease-updates",), "yes"),
+     "relationship 2 (b2): 'send-lease-updates' must be true or false, not a string"),
+    ("unknown mode", _set(R1 + ("mode",), "hot-standy"),
+     "relationship 1 (b1): 'mode' must be one of hot-standby, load-balancing, passive-backup, not 'hot-standy'; "
+     "did you mean 'hot-standby'?"),
+    ("two relationships load-balancing", _set(R2 + ("mode",), "load-balancing"),
+     "relationship 2 (b2): uses mode 'load-balancing', but multiple HA relationships are only supported for 'hot-standby' mode"),
+    ("delayed updates in hot-standby", _set(R1 + ("delayed-updates-limit",), 5),
+     "relationship 1 (b1): 'delayed-updates-limit' must be set to 0 in the hot standby configuration"),
+    ("wait-backup-ack in hot-standby", _set(R1 + ("wait-backup-ack",), True),
+     "relationship 1 (b1): 'wait-backup-ack' must be set to false in the hot standby configuration"),
+    ("central standby as backup", _set(R1 + ("central", "role"), "backup"),
+     "relationship 1 (b1): standby server required in the hot standby configuration"),
+    ("unknown role", _set(R1 + ("central", "role"), "standy"),
+     "relationship 1 (b1) central peer 's2': 'role' must be one of primary, secondary, standby, backup, not 'standy'"),
+    ("name reused across relationships", _set(R2 + ("central", "name"), "s2"),
+     "relationship 2 (b2) central peer 's2': server names must be unique for different relationships: 's2' is already "
+     "the central peer of relationship 1 (b1)"),
+    ("name reused inside relationship", _set(R1 + ("central", "name"), "s1"),
+     "relationship 1 (b1): peer with name 's1' already specified (branch and central need different names)"),
+    ("host name in URL", _set(R1 + ("branch", "url"), "http://b1.example.net:8001/"),
+     "relationship 1 (b1) branch peer 's1': url 'http://b1.example.net:8001/' has host 'b1.example.net'; Kea accepts "
+     "only an IP address here, not a host name"),
+    ("URL without port", _set(R2 + ("branch", "url"), "http://10.2.0.2/"),
+     "relationship 2 (b2) branch peer 's3': url 'http://10.2.0.2/' has no port (write it explicitly, e.g. ':8000')"),
+    ("https without TLS files", _set(R2 + ("branch", "url"), "https://10.2.0.2:8001/"),
+     "relationship 2 (b2) branch peer 's3': url 'https://10.2.0.2:8001/' uses https, which needs trust-anchor, cert-file "
+     "and key-file (on the peer or the relationship)"),
+    ("half a TLS set", _set(R1 + ("trust-anchor",), "/etc/kea/ca.pem"),
+     "relationship 1 (b1): TLS needs all of trust-anchor, cert-file and key-file together; missing 'cert-file', 'key-file'"),
+    ("colon in user", _set(R1 + ("branch", "basic-auth-user"), "kea:ha"),
+     "relationship 1 (b1) branch peer 's1': user 'kea:ha' must not contain a ':'"),
+    ("password without user", _set(R1 + ("branch", "basic-auth-password-file"), "/etc/kea/pw"),
+     "relationship 1 (b1) branch peer 's1': a basic-auth password is set without 'basic-auth-user'; Kea would ignore it"),
+    ("missing url", _set(R2 + ("central", "url"), KeyError), "relationship 2 (b2) central peer 's4': 'url' is required"),
+    ("missing branch host", _set(R2 + ("branch", "host"), KeyError), "relationship 2 branch peer 's3': 'host' is required"),
+    ("host on central", _set(R2 + ("central", "host"), "hub"),
+     "relationship 2 (b2) central peer 's4': 'host' is not allowed here: the central's host is kea_ha_topology.central"),
+    ("branch is the central", _set(R2 + ("branch", "host"), "hub"),
+     "relationship 2 (hub): branch host 'hub' is the central; a host is the central or a branch, never both"),
+    ("branch in two relationships", _set(R2 + ("branch", "host"), "b1"),
+     "relationship 2 (b1): branch host 'b1' is already the branch of relationship 1 (b1); a branch has one relationship"),
+    ("central listens twice on one endpoint", _set(R2 + ("central", "url"), "http://10.1.0.3:8001/"),
+     "relationship 2 (b2) central peer 's4': listens on 10.1.0.3:8001 like relationship 1 (b1) central peer 's2'; with "
+     "dedicated HA listeners each relationship of host 'hub' needs its own IP:port"),
+    ("two hosts on one endpoint", _set(R2 + ("branch", "url"), "http://10.1.0.2:8001/"),
+     "relationship 2 (b2) branch peer 's3': url 'http://10.1.0.2:8001/' points at 10.1.0.2:8001, which is already the "
+     "address of relationship 1 (b1) branch peer 's1' on host 'b1'"),
+    ("no subnets", _set(R2 + ("subnets",), []),
+     "relationship 2 (b2): 'subnets' must be a non-empty list of Kea subnet objects, not an empty list"),
+    ("subnet without id", _set(R2 + ("subnets", 0, "id"), KeyError),
+     "relationship 2 (b2) subnet 10.2.0.0/24: 'id' is required: both ends of a relationship must number the subnet alike"),
+    ("subnet id zero", _set(R2 + ("subnets", 0, "id"), 0), "relationship 2 (b2) subnet 10.2.0.0/24 (id 0): 'id' 0 is out of range (1-4294967294)"),
+    ("duplicate subnet id", _set(R2 + ("subnets", 0, "id"), 1),
+     "relationship 2 (b2) subnet 10.2.0.0/24 (id 1): subnet id 1 is already used by relationship 1 (b1) subnet 10.1.0.0/24 (id 1)"),
+    ("same subnet in two relationships", _set(R2 + ("subnets", 0), {"id": 2, "subnet": "10.1.0.0/24"}),
+     "relationship 2 (b2) subnet 10.1.0.0/24 (id 2): already belongs to relationship 1 (b1); a subnet belongs to exactly "
+     "one relationship"),
+    ("overlapping subnets", _set(R2 + ("subnets", 0), {"id": 2, "subnet": "10.1.0.128/25"}),
+     "relationship 2 (b2) subnet 10.1.0.128/25 (id 2): overlaps relationship 1 (b1) subnet 10.1.0.0/24 (id 1)"),
+    ("host bits", _set(R2 + ("subnets", 0, "subnet"), "10.2.0.1/24"),
+     "relationship 2 (b2) subnet 10.2.0.1/24 (id 2): 'subnet' '10.2.0.1/24' has host bits set (did you mean '10.2.0.0/24'?)"),
+    ("IPv6 subnet in family 4", _set(R2 + ("subnets", 0), {"id": 2, "subnet": "2001:db8::/64"}),
+     "relationship 2 (b2) subnet 2001:db8::/64 (id 2): an IPv6 subnet in a DHCPv4 topology (family: 4)"),
+    ("pool outside subnet", _set(R1 + ("subnets", 0, "pools"), [{"pool": "10.1.1.10 - 10.1.1.20"}]),
+     "relationship 1 (b1) subnet 10.1.0.0/24 (id 1): pool '10.1.1.10 - 10.1.1.20' is outside the subnet"),
+    ("reversed pool", _set(R1 + ("subnets", 0, "pools"), [{"pool": "10.1.0.99 - 10.1.0.10"}]),
+     "relationship 1 (b1) subnet 10.1.0.0/24 (id 1): pool '10.1.0.99 - 10.1.0.10' is reversed (10.1.0.99 comes after 10.1.0.10)"),
+    ("overlapping pools", _set(R1 + ("subnets", 0, "pools"), [{"pool": "10.1.0.0/25"}, {"pool": "10.1.0.100 - 10.1.0.200"}]),
+     "relationship 1 (b1) subnet 10.1.0.0/24 (id 1): pools '10.1.0.0/25' and '10.1.0.100 - 10.1.0.200' overlap"),
+    ("tag naming another relationship", _set(R2 + ("subnets", 0, "user-context"), {"ha-server-name": "s2"}),
+     "relationship 2 (b2) subnet 10.2.0.0/24 (id 2): user-context ha-server-name 's2' is not a peer of this relationship ('s3', 's4')"),
+    ("interface in subnet", _set(R2 + ("subnets", 0, "interface"), "eth9"),
+     "relationship 2 (b2) subnet 10.2.0.0/24 (id 2): 'interface' is not allowed here: set 'interface' on the relationship's "
+     "branch and central; each copy of the subnet is bound to its own host's interface"),
+    ("pd-pools in v4", _set(R2 + ("subnets", 0, "pd-pools"), []),
+     "relationship 2 (b2) subnet 10.2.0.0/24 (id 2): 'pd-pools' (prefix delegation) exists only in DHCPv6"),
+    ("state machine", _set(R1 + ("state-machine",), {"states": [{"state": "waiting", "pause": "always"}, {"state": "waiting"}]}),
+     "relationship 1 (b1) state-machine: duplicated configuration for the 'waiting' state"),
+]
+
+
+@pytest.mark.parametrize("mutate, problem", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_one_broken_rule_gives_one_exact_problem(mutate, problem):
+    topology = v4()
+    mutate(topology)
+    assert problems_of(topology) == [problem]
+
+
+def test_every_problem_is_reported_at_once():
+    topology = v4()
+    chosen = ("misspelt HA key", "name reused inside relationship", "same subnet in two relationships", "reversed pool")
+    for name, mutate, _ in CASES:
+        if name in chosen:
+            mutate(topology)
+    got = problems_of(topology)
+    assert got == [
+        "relationship 1 (b1): unknown key 'heartbeat_delay'; did you mean 'heartbeat-delay'?",
+        "relationship 1 (b1): peer with name 's1' already specified (branch and central need different names)",
+        "relationship 1 (b1) subnet 10.1.0.0/24 (id 1): pool '10.1.0.99 - 10.1.0.10' is reversed (10.1.0.99 comes after 10.1.0.10)",
+        "relationship 2 (b2) subnet 10.1.0.0/24 (id 2): already belongs to relationship 1 (b1); a subnet belongs to exactly "
+        "one relationship",
+    ]
+
+
+def test_message_counts_problems():
+    topology = v4()
+    topology["family"] = 5
+    topology["relationship"] = []
+    with pytest.raises(TopologyError) as info:
+        load_topology(topology)
+    assert str(info.value) == ("kea_ha_topology is invalid (2 problems):\n"
+                               "  - kea_ha_topology: unknown key 'relationship'; did you mean 'relationships'?\n"
+                               "  - kea_ha_topology: 'family' must be 4 or 6, not 5")
+
+
+def test_unknown_inventory_host_is_named_with_a_suggestion():
+    got = problems_of(v4(), known_hosts=["hub", "b1"])
+    assert got == ["relationship 2 (b2) branch peer 's3': host 'b2' is not in the inventory; did you mean 'b1'?"]
+    got = problems_of(v4(), known_hosts=["b1", "b2"])
+    assert got == ["kea_ha_topology: central: host 'hub' is not in the inventory"]
+    got = problems_of(v4(), known_hosts=["hub", "b1", "b3"])
+    assert got == ["relationship 2 (b2) branch peer 's3': host 'b2' is not in the inventory; did you mean 'b3'?"]
+
+
+def test_host_outside_the_topology():
+    with pytest.raises(TopologyError) as info:
+        load_topology(v4()).ha_relationships("b3")
+    assert info.value.problems == ["host 'b3': it is neither the central ('hub') nor a branch of any relationship; did you mean 'b2'?"]
+
+
+# ---------------------------------------------------------------------------
+# any input shape: a clear problem, never a traceback
+
+SHAPES = [None, [], "", "text", 0, 1.5, True, {}, {"relationships": None}, {"relationships": [None]},
+          {"relationships": [{}]}, {"relationships": [{"branch": [], "central": "x", "subnets": {}}]},
+          {"central": 3, "defaults": [], "relationships": [{"branch": {"host": None, "name": 1, "url": 2}}]},
+          {"central": "c", "relationships": [{"branch": {"host": "b", "name": "n", "url": "http://10.0.0.1:1/"},
+                                              "central": {"name": "m", "url": "http://10.0.0.2:1/"},
+                                              "subnets": [None, 1, {}, {"id": True, "subnet": 7, "pools": "x"},
+                                                          {"id": 5, "subnet": "10.9.0.0/16", "pools": [None, {"pool": 4}],
+                                                           "user-context": "ctx"}]}]},
+          {"central": "c", "defaults": {"multi-threading": [], "state-machine": {"states": [1, {"state": "x", "pause": 2}]}},
+           "relationships": [{}]}]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=[str(i) for i in range(len(SHAPES))])
+def test_any_shape_gives_problems_not_a_traceback(shape):
+    got = problems_of(shape)
+    assert got and all(isinstance(p, str) and ": " in p for p in got)
+
+
+# ---------------------------------------------------------------------------
+# tag_subnets
+
+
+def test_tag_subnets_copies_and_keeps_user_context():
+    subnets = [{"id": 1, "subnet": "10.0.0.0/24", "user-context": {"site": "x"}}]
+    tagged = tag_subnets(subnets, "s2")
+    assert tagged == [{"id": 1, "subnet": "10.0.0.0/24", "user-context": {"site": "x", "ha-server-name": "s2"}}]
+    assert subnets[0]["user-context"] == {"site": "x"}
+
+
+def test_tag_subnets_refuses_a_tag_from_another_relationship():
+    subnets = [{"id": 1, "subnet": "10.0.0.0/24", "user-context": {"ha-server-name": "s9"}}]
+    with pytest.raises(TopologyError) as info:
+        tag_subnets(subnets, "s2", peers=["s1", "s2"])
+    assert info.value.problems == ["tag_subnets subnet 10.0.0.0/24 (id 1): already tagged ha-server-name 's9', which is "
+                                   "not a peer of its relationship ('s1', 's2')"]
+
+
+def test_tag_subnets_accepts_a_tag_of_its_own_relationship():
+    subnets = [{"id": 1, "subnet": "10.0.0.0/24", "user-context": {"ha-server-name": "s1"}}]
+    assert tag_subnets(subnets, "s2", peers=["s1", "s2"])[0]["user-context"] == {"ha-server-name": "s2"}
+
+
+@pytest.mark.parametrize("subnets, name, problem", [
+    ("x", "s1", "tag_subnets: subnets must be a list, not a string"),
+    ([], None, "tag_subnets: server name must be a non-empty string, not null"),
+    ([3], "s1", "tag_subnets subnet #1: must be a mapping, not an integer"),
+    ([{"subnet": "10.0.0.0/8", "user-context": []}], "s1", "tag_subnets subnet 10.0.0.0/8: 'user-context' must be a mapping, not a list"),
+])
+def test_tag_subnets_bad_input(subnets, name, problem):
+    with pytest.raises(TopologyError) as info:
+        tag_subnets(subnets, name)
+    assert info.value.problems == [problem]
