@@ -94,16 +94,12 @@ def floor(output):
     return json.loads(json.dumps(output))
 
 
-def best_of(repeat, func, arg):
-    """The fastest of ``repeat`` calls of ``func(arg)``, in seconds."""
-    best = None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        func(arg)
-        elapsed = time.perf_counter() - start
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+def timed(func, arg):
+    """Seconds one call of ``func(arg)`` takes, after a garbage collection."""
+    gc.collect()
+    start = time.perf_counter()
+    func(arg)
+    return time.perf_counter() - start
 
 
 def check_output(output, branches):
@@ -119,12 +115,19 @@ def check_output(output, branches):
 
 
 def measure(branches, repeat):
+    """Best render time and best floor time for ``branches`` branches.
+
+    Render and floor runs alternate, so that a burst of load on the machine
+    slows both alike rather than skewing their ratio.
+    """
     topology = build_topology(branches)
     output = render(topology)
     check_output(output, branches)
-    total = best_of(repeat, render, topology)
-    base = best_of(repeat, floor, output)
-    return total, base
+    totals, floors = [], []
+    for _ in range(repeat):
+        totals.append(timed(render, topology))
+        floors.append(timed(floor, output))
+    return min(totals), min(floors)
 
 
 def line(subnets, total, base):
@@ -134,7 +137,7 @@ def line(subnets, total, base):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--no-check", action="store_true", help="report only; do not fail on the N=%d goal" % CHECK_SIZE)
-    parser.add_argument("--repeat", type=int, default=5, metavar="R", help="repetitions per measurement, best kept (default 5)")
+    parser.add_argument("--repeat", type=int, default=7, metavar="R", help="repetitions per measurement, best kept (default 7)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")

@@ -13,7 +13,7 @@ version_added: 0.1.0
 author: keadhcp.ha contributors
 description:
   - Validates a hub-and-spoke topology as a whole and, when it is valid, returns one complete
-    C(Dhcp4) or C(Dhcp6) configuration per inventory host: the central and every branch.
+    C(Dhcp4) or C(Dhcp6) configuration per inventory host, for the central and every branch.
   - Each configuration holds C(interfaces-config), the lease commands and HA hook libraries
     (in that order), the host's C(high-availability) list and the host's subnets. Each subnet is
     bound to the host's interface for its relationship and tagged with

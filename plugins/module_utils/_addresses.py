@@ -177,7 +177,7 @@ def parse_pool(text):
     """Parse a pool: ``FIRST - LAST`` or a prefix; refuse reversed ranges."""
     require_netaddr()
     if "-" in text:
-        low, _, high = text.partition("-")
+        low, high = text.split("-", 1)
         first, last = _ip_literal(low.strip()), _ip_literal(high.strip())
         if first is None or last is None:
             raise ValueError("is not a range of the form 'FIRST - LAST'")

@@ -754,7 +754,7 @@ class _Loader(object):
             if prefix is not None and not prefix.contains(pool):
                 self.problems.add(where, "pool '%s' is outside the subnet" % item["pool"])
             parsed.append((pool, item["pool"]))
-        for (_, one), (_, two) in addr.find_overlaps(parsed):
+        for (_pool_one, one), (_pool_two, two) in addr.find_overlaps(parsed):
             self.problems.add(where, "pools '%s' and '%s' overlap" % (one, two))
         pd_pools = subnet.get("pd-pools")
         if pd_pools is None:

@@ -376,7 +376,7 @@ def test_one_broken_rule_gives_one_exact_problem(mutate, problem):
 def test_every_problem_is_reported_at_once():
     topology = v4()
     chosen = ("misspelt HA key", "name reused inside relationship", "same subnet in two relationships", "reversed pool")
-    for name, mutate, _ in CASES:
+    for name, mutate, _problem in CASES:
         if name in chosen:
             mutate(topology)
     got = problems_of(topology)
