@@ -18,6 +18,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: venv render test unit lint sanity kea-images kea molecule build benchmark clean
 
 $(BIN)/.installed: requirements.txt
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/apt-install.sh python3-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
@@ -50,7 +51,8 @@ kea: venv kea-images
 	pytest tests/integration
 
 molecule: venv
-	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (see extensions/molecule/)"; exit 2; }
+	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (scenarios: $$(ls extensions/molecule 2>/dev/null | xargs))"; exit 2; }
+	@test -d extensions/molecule/$(SCENARIO) || { echo "no scenario '$(SCENARIO)' in extensions/molecule/ (scenarios: $$(ls extensions/molecule 2>/dev/null | xargs))"; exit 2; }
 	cd extensions && molecule test -s $(SCENARIO)
 
 test: unit lint sanity kea

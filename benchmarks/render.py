@@ -29,6 +29,10 @@ LINK = os.path.join(COLLECTIONS, "ansible_collections", "keadhcp", "ha")
 if not os.path.isdir(LINK):
     sys.exit("benchmarks/render.py: %s is missing; run 'make venv' (or create the symlink to the repository root)" % LINK)
 sys.path.insert(0, COLLECTIONS)
+try:
+    import netaddr  # noqa: F401  pylint: disable=unused-import
+except ImportError:
+    sys.exit("benchmarks/render.py: needs netaddr; run it with the project's venv (.venv/bin/python or 'make benchmark')")
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology  # noqa: E402  pylint: disable=wrong-import-position
 

@@ -20,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import difflib
+import re
 
 from ansible_collections.keadhcp.ha.plugins.module_utils import _addresses as addr
 from ansible_collections.keadhcp.ha.plugins.module_utils import _schema as schema
@@ -123,9 +124,19 @@ def _str_or_none(value):
     return value if isinstance(value, str) and value else None
 
 
+_RELATIONSHIP_NUMBER = re.compile(r"^relationship (\d+)")
+
+
 class _Problems(object):
     def __init__(self):
         self.items = []
+
+    def in_topology_order(self):
+        """Problems grouped by relationship (topology-wide ones first), else as found."""
+        def group(problem):
+            match = _RELATIONSHIP_NUMBER.match(problem)
+            return int(match.group(1)) if match else 0
+        return sorted(self.items, key=group)
 
     def add(self, where, what):
         self.items.append("%s: %s" % (where, what))
@@ -398,7 +409,7 @@ class _Loader(object):
             # relationship that has problems of its own, so one run reports all.
             self._cross_checks(relationships, options, len(raw))
         if self.problems.items:
-            raise TopologyError(self.problems.items)
+            raise TopologyError(self.problems.in_topology_order())
         return Topology(self.family, self.central, relationships, options)
 
     # -- top level ----------------------------------------------------------

@@ -1,0 +1,62 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The filters are thin: they call the model and turn its errors into AnsibleFilterError."""
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.keadhcp.ha.plugins.filter import ha_relationships, kea_configs, tag_subnets, topology_problems
+
+TOPOLOGY = {
+    "central": "hub",
+    "relationships": [{
+        "branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/"},
+        "central": {"name": "s2", "url": "http://10.1.0.3:8001/"},
+        "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}],
+    }],
+}
+BROKEN = {"central": "hub", "relationships": []}
+BROKEN_MESSAGE = ("kea_ha_topology is invalid (1 problem):\n"
+                  "  - kea_ha_topology: 'relationships' must be a non-empty list (one per branch), not an empty list")
+
+
+@pytest.mark.parametrize("module, name", [
+    (kea_configs, "kea_configs"), (ha_relationships, "ha_relationships"),
+    (tag_subnets, "tag_subnets"), (topology_problems, "topology_problems"),
+])
+def test_each_file_exports_its_filter(module, name):
+    assert list(module.FilterModule().filters()) == [name]
+
+
+def test_kea_configs_passes_options_through():
+    configs = kea_configs.kea_configs(TOPOLOGY, hooks_dir="/opt/kea/hooks")
+    assert configs["b1"]["Dhcp4"]["hooks-libraries"][1]["library"] == "/opt/kea/hooks/libdhcp_ha.so"
+
+
+@pytest.mark.parametrize("call", [
+    lambda: kea_configs.kea_configs(BROKEN),
+    lambda: ha_relationships.ha_relationships(BROKEN, "hub"),
+])
+def test_invalid_topology_raises_filter_error_with_every_problem(call):
+    with pytest.raises(AnsibleFilterError) as info:
+        call()
+    assert info.value.message == BROKEN_MESSAGE
+
+
+def test_ha_relationships_names_an_unknown_host():
+    with pytest.raises(AnsibleFilterError) as info:
+        ha_relationships.ha_relationships(TOPOLOGY, "b9")
+    assert info.value.message == ("kea_ha_topology is invalid (1 problem):\n"
+                                  "  - host 'b9': it is neither the central ('hub') nor a branch of any relationship; did you mean 'b1'?")
+
+
+def test_tag_subnets_error_is_a_filter_error():
+    with pytest.raises(AnsibleFilterError) as info:
+        tag_subnets.tag_subnets([{"id": 1, "subnet": "10.0.0.0/8", "user-context": {"ha-server-name": "x"}}], "s1", peers=["s2"])
+    assert "already tagged ha-server-name 'x', which is not a peer of its relationship ('s1', 's2')" in info.value.message
+
+
+def test_topology_problems_lists_instead_of_failing():
+    assert topology_problems.topology_problems(TOPOLOGY) == []
+    assert topology_problems.topology_problems(BROKEN) == [BROKEN_MESSAGE.split("  - ", 1)[1]]

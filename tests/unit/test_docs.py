@@ -1,0 +1,59 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The examples in README.md and docs/ are what the code does."""
+
+import os
+import re
+
+import pytest
+import yaml
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DOCS = ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir(os.path.join(ROOT, "docs")) if f.endswith(".md"))
+
+
+def _blocks(path, language):
+    """Fenced code blocks of one language ('' for blocks without one)."""
+    blocks, current, kind = [], None, None
+    with open(os.path.join(ROOT, path)) as handle:
+        for line in handle:
+            fence = re.match(r"^```(\w*)\s*$", line)
+            if fence and current is None:
+                current, kind = [], fence.group(1)
+            elif fence:
+                if kind == language:
+                    blocks.append("".join(current))
+                current = None
+            elif current is not None:
+                current.append(line)
+    return blocks
+
+
+TOPOLOGIES = [(path, number, block) for path in DOCS for number, block in enumerate(_blocks(path, "yaml"))
+              if "kea_ha_topology:" in block]
+
+
+def test_docs_have_topology_examples():
+    assert {path for path, _, _ in TOPOLOGIES} >= {"README.md", "docs/topology.md"}
+
+
+@pytest.mark.parametrize("path, number, block", TOPOLOGIES, ids=["%s#%d" % t[:2] for t in TOPOLOGIES])
+def test_documented_topologies_are_valid(path, number, block):
+    topology = yaml.safe_load(block)["kea_ha_topology"]
+    assert load_topology(topology).configs()
+
+
+def test_documented_error_listing_is_what_users_read():
+    (listing,) = [b for b in _blocks("docs/topology.md", "") if "kea_ha_topology is invalid" in b]
+    documented = [line[4:] for line in listing.splitlines() if line.startswith("  - ")]
+    with open(os.path.join(ROOT, "examples", "branches_v4", "group_vars", "all.yml")) as handle:
+        topology = yaml.safe_load(handle)["kea_ha_topology"]
+    topology["relationships"][1]["central"]["name"] = "dc-for-paris"
+    topology["relationships"][2]["subnets"][0]["pools"] = [{"pool": "10.30.0.200 - 10.30.0.100"}]
+    with pytest.raises(TopologyError) as info:
+        load_topology(topology)
+    assert info.value.problems == documented
+    assert listing.splitlines()[0] == "kea_ha_topology is invalid (2 problems):"
