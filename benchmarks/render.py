@@ -1,5 +1,5 @@
-#!/usr/bin/env python3
 # Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Benchmark: validate and assemble a large synthetic DHCPv4 topology.
 
@@ -128,7 +128,7 @@ def measure(branches, repeat):
     output = render(topology)
     check_output(output, branches)
     totals, floors = [], []
-    for _ in range(repeat):
+    for _round in range(repeat):
         totals.append(timed(render, topology))
         floors.append(timed(floor, output))
     return min(totals), min(floors)

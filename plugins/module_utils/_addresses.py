@@ -141,6 +141,9 @@ def make_endpoint(address, port):
     return Endpoint(ip, port)
 
 
+_PREFIX_LENGTH = re.compile(r"^[^/\s]+/[0-9]{1,3}$")
+
+
 class Prefix(object):
     """A parsed subnet or pool: first and last address as integers."""
 
@@ -164,6 +167,8 @@ def parse_subnet(text):
     require_netaddr()
     if "/" not in text:
         raise ValueError("is not a prefix (write it as ADDRESS/LENGTH)")
+    if not _PREFIX_LENGTH.match(text):
+        raise ValueError("is not a valid IP prefix (write it as ADDRESS/LENGTH, the length in digits)")
     try:
         net = netaddr.IPNetwork(text.strip())
     except (netaddr.AddrFormatError, ValueError, TypeError):

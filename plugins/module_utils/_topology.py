@@ -253,12 +253,12 @@ class Topology(object):
         """The complete ``{"DhcpN": {...}}`` configuration for one host."""
         relationships = self.relationships_of(host)
         base = _copy(self.options.base_for(host))
-        interfaces = []
+        interfaces = {}  # an ordered set
         subnets = []
         for rel in relationships:
             local = rel.local(host)
-            if local.interface and local.interface not in interfaces:
-                interfaces.append(local.interface)
+            if local.interface:
+                interfaces[local.interface] = True
             subnets.extend(tag_subnets(rel.subnets, local.name, interface=local.interface, checked=True))
         body = {}
         iface_config = base.pop("interfaces-config", {})
@@ -339,7 +339,7 @@ def tag_subnets(subnets, server_name, peers=None, interface=None, checked=False)
             raise TopologyError(problems.items)
     tagged = []
     for subnet in subnets:
-        copy = dict(subnet)
+        copy = _copy(subnet)
         if interface:
             copy["interface"] = interface
         context = dict(subnet.get("user-context") or {})
@@ -379,6 +379,7 @@ class _Loader(object):
         self.host_base = host_base
         self.control_endpoints = control_endpoints
         self.known_hosts = known_hosts
+        self.known_host_set = set(known_hosts) if known_hosts is not None else None
         self.problems = _Problems()
         self.family = 4
         self.central = None
@@ -430,7 +431,7 @@ class _Loader(object):
         return value
 
     def _known_host(self, where, host):
-        if self.known_hosts is not None and host not in self.known_hosts:
+        if self.known_host_set is not None and host not in self.known_host_set:
             self.problems.add(where, "host '%s' is not in the inventory%s" % (host, _suggest(host, self.known_hosts)))
 
     def _defaults(self, value):
@@ -439,7 +440,7 @@ class _Loader(object):
         if not isinstance(value, dict):
             self.problems.add("kea_ha_topology", "'defaults' must be a mapping of relationship parameters, not %s" % _type_name(value))
             return {}
-        self._params("kea_ha_topology.defaults", value)
+        self._params("kea_ha_topology.defaults", value, in_relationship=False)
         return value
 
     def _options(self):
@@ -494,14 +495,17 @@ class _Loader(object):
 
     # -- relationship parameters -------------------------------------------------
 
-    def _params(self, where, params):
+    def _params(self, where, params, in_relationship=True):
         """Check relationship parameters (as written in defaults or a relationship)."""
         hints = dict(schema.DERIVED_RELATIONSHIP_KEYS)
+        if not in_relationship:
+            for key in schema.RELATIONSHIP_OWN_KEYS:
+                hints[key] = "it belongs to each relationship, not to defaults"
         for key in schema.PEER_PARAMS:
             if key not in schema.RELATIONSHIP_PARAMS:
                 hints[key] = "it is a per-peer key: set it on the relationship's 'branch' and/or 'central'"
         for key, value in params.items():
-            if key in schema.RELATIONSHIP_OWN_KEYS:
+            if in_relationship and key in schema.RELATIONSHIP_OWN_KEYS:
                 continue
             if key not in schema.RELATIONSHIP_PARAMS:
                 if key in hints:
@@ -851,18 +855,17 @@ class _Loader(object):
                 self.problems.add(where_two, "overlaps %s" % where_one)
 
     def _listeners(self, relationships, options):
-        core_mt = True
-        for config in [options.base] + list(options.host_base.values()):
-            mt = config.get("multi-threading")
-            if isinstance(mt, dict) and mt.get("enable-multi-threading") is False:
-                core_mt = False
+        core_mt = {}    # host -> whether Kea's own multi-threading is on there
         listeners = {}  # host -> [(Endpoint, Peer, Relationship)]
         owners = {}     # Endpoint -> (host, Peer, Relationship)
         for rel in relationships:
-            dedicated = rel.dedicated_listener(core_mt)
             for peer in rel.peers:
                 if peer is None or peer.endpoint is None:
                     continue
+                if peer.host not in core_mt:
+                    mt = options.base_for(peer.host).get("multi-threading")
+                    core_mt[peer.host] = not (isinstance(mt, dict) and mt.get("enable-multi-threading") is False)
+                dedicated = rel.dedicated_listener(core_mt[peer.host])
                 seen = owners.get(peer.endpoint)
                 if seen is not None and seen[0] != peer.host:
                     self.problems.add(peer.where, "url '%s' points at %s, which is already the address of %s on host '%s'"

@@ -21,7 +21,7 @@ def ansible_env(**extra):
 
 
 def run(args, cwd=ROOT, env=None, check=False):
-    result = subprocess.run(args, cwd=cwd, env=env or ansible_env(), stdout=subprocess.PIPE,
+    result = subprocess.run(args, cwd=cwd, env=env or ansible_env(), stdout=subprocess.PIPE, check=False,
                             stderr=subprocess.STDOUT, universal_newlines=True)
     if check and result.returncode != 0:
         raise AssertionError("%s failed (%d):\n%s" % (" ".join(args), result.returncode, result.stdout))

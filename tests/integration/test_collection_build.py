@@ -52,7 +52,7 @@ def _isolated_env(collections):
 
 
 def test_tarball_holds_the_collection_and_no_build_clutter(installed):
-    tarball, _ = installed
+    tarball = installed[0]
     with tarfile.open(tarball) as archive:
         names = set(archive.getnames())
     for wanted in ("MANIFEST.json", "FILES.json", "README.md", "meta/runtime.yml", "plugins/filter/kea_configs.py",
@@ -62,7 +62,7 @@ def test_tarball_holds_the_collection_and_no_build_clutter(installed):
 
 
 def test_installed_collection_renders_from_another_directory(installed, tmp_path):
-    _, collections = installed
+    collections = installed[1]
     (tmp_path / "site.yml").write_text(PLAYBOOK)
     result = run([os.path.join(BIN, "ansible-playbook"), "site.yml"], cwd=str(tmp_path), env=_isolated_env(collections))
     assert result.returncode == 0, result.stdout
@@ -71,7 +71,7 @@ def test_installed_collection_renders_from_another_directory(installed, tmp_path
 
 
 def test_installed_filters_have_ansible_doc_pages(installed, tmp_path):
-    _, collections = installed
+    collections = installed[1]
     result = run([os.path.join(BIN, "ansible-doc"), "-t", "filter", "keadhcp.ha.kea_configs"],
                  cwd=str(tmp_path), env=_isolated_env(collections))
     assert result.returncode == 0, result.stdout

@@ -23,7 +23,7 @@ def _load(path):
 
 def _files(directory):
     found = []
-    for base, _, names in os.walk(directory):
+    for base, _dirs, names in os.walk(directory):
         found.extend(os.path.relpath(os.path.join(base, n), directory) for n in names)
     return sorted(found)
 

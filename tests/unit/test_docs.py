@@ -37,7 +37,7 @@ TOPOLOGIES = [(path, number, block) for path in DOCS for number, block in enumer
 
 
 def test_docs_have_topology_examples():
-    assert {path for path, _, _ in TOPOLOGIES} >= {"README.md", "docs/topology.md"}
+    assert {topology[0] for topology in TOPOLOGIES} >= {"README.md", "docs/topology.md"}
 
 
 @pytest.mark.parametrize("path, number, block", TOPOLOGIES, ids=["%s#%d" % t[:2] for t in TOPOLOGIES])

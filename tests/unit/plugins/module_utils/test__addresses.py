@@ -64,6 +64,8 @@ def test_parse_endpoint_refuses(text):
     ("10.0.0.5/24", "has host bits set (did you mean '10.0.0.0/24'?)"),
     ("10.0.0.0/33", "is not a valid IP prefix"),
     ("garbage/8", "is not a valid IP prefix"),
+    ("10.0.0.0/255.255.255.0", "is not a valid IP prefix (write it as ADDRESS/LENGTH, the length in digits)"),
+    ("10.0.0.0/ 24", "is not a valid IP prefix (write it as ADDRESS/LENGTH, the length in digits)"),
 ])
 def test_parse_subnet_refuses(text, reason):
     with pytest.raises(ValueError) as info:

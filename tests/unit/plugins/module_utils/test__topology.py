@@ -131,6 +131,9 @@ def test_subnet_keys_pass_through_and_user_context_is_kept():
     assert out["user-context"] == {"site": "paris", "ha-server-name": "s2"}
     assert configs["b1"]["Dhcp4"]["subnet4"][0]["user-context"] == {"site": "paris", "ha-server-name": "s1"}
     assert topology == original, "the input must not be modified"
+    out["option-data"].append({"name": "domain-name-servers", "data": "10.1.0.53"})
+    assert configs["b1"]["Dhcp4"]["subnet4"][0]["option-data"] == [{"name": "routers", "data": "10.1.0.1"}], \
+        "each host's copy must be its own"
 
 
 def test_pretagged_subnet_with_a_peer_of_its_relationship_is_retagged_per_host():
