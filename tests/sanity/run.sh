@@ -14,6 +14,10 @@ venv="$root/build/sanity-venv"
 python=${PYTHON:-python3}
 core_spec=$(grep -E '^ansible-core' "$root/requirements.txt")
 
+# shellcheck is a Debian package, not a Python one: without it ansible-test
+# silently skips the shell scripts.
+"$root/scripts/apt-install.sh" shellcheck
+
 if [ ! -x "$venv/bin/ansible-test" ] || [ "$root/requirements.txt" -nt "$venv/bin/ansible-test" ]; then
     "$python" -m venv "$venv"
     "$venv/bin/pip" install --quiet --upgrade pip
