@@ -29,6 +29,9 @@ def require_netaddr():
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>\[[^\]]*\]|[^/:\[\]]*)(?::(?P<port>[^/]*))?(?P<path>/.*)?$")
 
 
+_DIGITS = re.compile(r"^[0-9]+$")
+
+
 class Endpoint(object):
     """An IP address and TCP port something listens on or connects to."""
 
@@ -47,7 +50,13 @@ class Endpoint(object):
         """Whether two listeners on these endpoints cannot both bind."""
         if self.port != other.port:
             return False
-        return self.wildcard or other.wildcard or self.ip == other.ip
+        if self.ip == other.ip:
+            return True
+        # 0.0.0.0 takes every IPv4 address; :: takes every address (dual stack).
+        for one, two in ((self, other), (other, self)):
+            if one.wildcard and (one.ip.version == 6 or two.ip.version == 4):
+                return True
+        return False
 
     def __eq__(self, other):
         return isinstance(other, Endpoint) and self.ip == other.ip and self.port == other.port
@@ -76,7 +85,7 @@ def _ip_literal(text):
 def _port(text):
     if text is None or text == "":
         raise ValueError("has no port (write it explicitly, e.g. ':8000')")
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    if not _DIGITS.match(text) or not 0 < int(text) < 65536:
         raise ValueError("has an invalid port '%s' (1-65535)" % text)
     return int(text)
 
@@ -205,6 +214,8 @@ def parse_pd_prefix(text, length):
     if ip is None or ip.version != 6:
         raise ValueError("'%s' is not an IPv6 address" % text)
     net = netaddr.IPNetwork("%s/%d" % (ip, length))
+    if net.ip != net.network:
+        raise ValueError("'%s/%d' has host bits set (did you mean '%s'?)" % (text, length, net.cidr))
     return Prefix(6, net.first, net.last, "%s/%d" % (text, length))
 
 

@@ -202,7 +202,9 @@ class Relationship(object):
 
     def dedicated_listener(self, core_mt=True):
         mt = dict(schema.MT_DEFAULTS)
-        mt.update(self.params.get("multi-threading") or {})
+        given = self.params.get("multi-threading")
+        if isinstance(given, dict):
+            mt.update(given)
         return bool(core_mt and mt.get("enable-multi-threading") and mt.get("http-dedicated-listener"))
 
     def ha_entry(self, host):
@@ -319,6 +321,8 @@ def tag_subnets(subnets, server_name, peers=None, interface=None, checked=False)
         problems = _Problems()
         if not isinstance(server_name, str) or not server_name:
             raise TopologyError(["tag_subnets: server name must be a non-empty string, not %s" % _type_name(server_name)])
+        if peers is not None and not (isinstance(peers, list) and all(isinstance(p, str) for p in peers)):
+            raise TopologyError(["tag_subnets: peers must be a list of peer names, not %s" % _type_name(peers)])
         allowed = set(peers or ()) | set([server_name])
         if not isinstance(subnets, list):
             raise TopologyError(["tag_subnets: subnets must be a list, not %s" % _type_name(subnets)])
@@ -332,6 +336,9 @@ def tag_subnets(subnets, server_name, peers=None, interface=None, checked=False)
                 continue
             if not isinstance(context, dict):
                 problems.add(where, "'user-context' must be a mapping, not %s" % _type_name(context))
+            elif "ha-server-name" in context and not isinstance(context["ha-server-name"], str):
+                problems.add(where, "user-context ha-server-name must be a peer name string, not %s"
+                             % _type_name(context["ha-server-name"]))
             elif "ha-server-name" in context and context["ha-server-name"] not in allowed:
                 problems.add(where, "already tagged ha-server-name '%s', which is not a peer of its relationship (%s)"
                              % (context["ha-server-name"], ", ".join("'%s'" % n for n in sorted(allowed))))
@@ -342,9 +349,8 @@ def tag_subnets(subnets, server_name, peers=None, interface=None, checked=False)
         copy = _copy(subnet)
         if interface:
             copy["interface"] = interface
-        context = dict(subnet.get("user-context") or {})
+        context = copy.pop("user-context", None) or {}
         context["ha-server-name"] = server_name
-        copy.pop("user-context", None)
         copy["user-context"] = context
         tagged.append(copy)
     return tagged
@@ -379,11 +385,11 @@ class _Loader(object):
         self.host_base = host_base
         self.control_endpoints = control_endpoints
         self.known_hosts = known_hosts
-        self.known_host_set = set(known_hosts) if known_hosts is not None else None
+        self.known_host_set = None
         self.problems = _Problems()
         self.family = 4
         self.central = None
-        self.parsed = []  # (where, Relationship, id or None, Prefix) of every subnet whose prefix parsed
+        self.parsed = []  # (where, Relationship, id or None, Prefix or None) of every subnet
 
     # -- entry point ------------------------------------------------------
 
@@ -392,6 +398,7 @@ class _Loader(object):
         if not isinstance(topo, dict):
             raise TopologyError(["kea_ha_topology: must be a mapping with 'central' and 'relationships', not %s" % _type_name(topo)])
         self.problems.unknown_keys("kea_ha_topology", topo, schema.TOPOLOGY_KEYS)
+        self._inventory()
         self._family(topo.get("family", 4))
         self.central = self._central_host(topo.get("central"))
         defaults = self._defaults(topo.get("defaults"))
@@ -415,10 +422,20 @@ class _Loader(object):
 
     # -- top level ----------------------------------------------------------
 
+    def _inventory(self):
+        hosts = self.known_hosts
+        if hosts is None:
+            return
+        if not isinstance(hosts, (list, tuple, set, frozenset)) or not all(isinstance(h, str) for h in hosts):
+            self.problems.add("keadhcp.ha options", "known_hosts must be a list of inventory hostnames, not %s" % _type_name(hosts))
+            return
+        self.known_hosts = sorted(hosts)
+        self.known_host_set = set(hosts)
+
     def _family(self, value):
         if isinstance(value, str) and value.strip() in ("4", "6"):
             value = int(value)
-        if isinstance(value, bool) or value not in (4, 6):
+        if isinstance(value, bool) or not isinstance(value, int) or value not in (4, 6):
             self.problems.add("kea_ha_topology", "'family' must be 4 or 6, not %r" % (value,))
         else:
             self.family = value
@@ -548,11 +565,12 @@ class _Loader(object):
                 continue
             self.problems.unknown_keys(where, item, ("state", "pause"))
             state = item.get("state")
-            if state not in schema.HA_STATES:
+            if not isinstance(state, str) or state not in schema.HA_STATES:
                 self.problems.add(where, "unknown state %r%s" % (state, _suggest(state, schema.HA_STATES)))
             elif state in seen:
                 self.problems.add(where, "duplicated configuration for the '%s' state" % state)
-            seen.add(state)
+            else:
+                seen.add(state)
             pause = item.get("pause", "never")
             if pause not in schema.PAUSE_VALUES:
                 self.problems.add(where, "state '%s': 'pause' must be one of %s, not %r" % (state, ", ".join(schema.PAUSE_VALUES), pause))
@@ -630,7 +648,7 @@ class _Loader(object):
         self._peer_auth(where, value)
         self._tls_set(where, value)
         host = value.get("host") if side == "branch" else self.central
-        if side == "branch" and ok:
+        if side == "branch" and _str_or_none(host):
             self._known_host(where, host)
         peer = Peer(side, host, value.get("name"), value.get("url"), value.get("interface"), role, params, where)
         if _str_or_none(peer.url):
@@ -721,13 +739,15 @@ class _Loader(object):
             elif not schema.SUBNET_ID_MIN <= ident <= schema.SUBNET_ID_MAX:
                 self.problems.add(where, "'id' %d is out of range (%d-%d)" % (ident, schema.SUBNET_ID_MIN, schema.SUBNET_ID_MAX))
             prefix = self._prefix(where, subnet.get("subnet"))
-            if prefix is not None:
-                self.parsed.append((where, rel, ident if isinstance(ident, int) and not isinstance(ident, bool) else None, prefix))
+            self.parsed.append((where, rel, ident if isinstance(ident, int) and not isinstance(ident, bool) else None, prefix))
             self._pools(where, subnet, prefix)
             context = subnet.get("user-context")
             if context is not None:
                 if not isinstance(context, dict):
                     self.problems.add(where, "'user-context' must be a mapping, not %s" % _type_name(context))
+                elif "ha-server-name" in context and not isinstance(context["ha-server-name"], str):
+                    self.problems.add(where, "user-context ha-server-name must be a peer name string, not %s"
+                                      % _type_name(context["ha-server-name"]))
                 elif "ha-server-name" in context and context["ha-server-name"] not in names:
                     self.problems.add(where, "user-context ha-server-name %r is not a peer of this relationship (%s)"
                                       % (context["ha-server-name"], ", ".join("'%s'" % n for n in sorted(names))))
@@ -781,6 +801,7 @@ class _Loader(object):
             self.problems.add(where, "'pd-pools' must be a list, not %s" % _type_name(pd_pools))
             return
         pd_known = getattr(kea_keys, "PD_POOL_KEYS", None) if kea_keys else None
+        delegated = []
         for item in pd_pools:
             if not isinstance(item, dict):
                 self.problems.add(where, "each pd-pool must be a mapping, not %s" % _type_name(item))
@@ -794,9 +815,13 @@ class _Loader(object):
             if dlen < plen:
                 self.problems.add(where, "pd-pool 'delegated-len' %d is shorter than its 'prefix-len' %d" % (dlen, plen))
             try:
-                addr.parse_pd_prefix(str(item.get("prefix")), plen)
+                pd_prefix = addr.parse_pd_prefix(str(item.get("prefix")), plen)
             except ValueError as exc:
                 self.problems.add(where, "pd-pool prefix %s" % exc)
+                continue
+            delegated.append((pd_prefix, pd_prefix.text))
+        for (_pd_one, one), (_pd_two, two) in addr.find_overlaps(delegated):
+            self.problems.add(where, "pd-pools '%s' and '%s' overlap" % (one, two))
 
     # -- across the topology ---------------------------------------------------------------
 
@@ -810,6 +835,18 @@ class _Loader(object):
                                                  "'hot-standby' mode" % rel.mode)
         self._subnet_identity()
         self._listeners(relationships, options)
+        self._option_hosts(relationships, options)
+
+    def _option_hosts(self, relationships, options):
+        hosts = set([self.central]) | set(rel.branch.host for rel in relationships if rel.branch is not None)
+        named = [("host_base", options.host_base)]
+        if isinstance(options.control_endpoints, dict):
+            named.append(("control_endpoints", dict((k, v) for k, v in options.control_endpoints.items() if k != "all")))
+        for option, mapping in named:
+            for host in mapping:
+                if host not in hosts:
+                    self.problems.add("keadhcp.ha options: %s" % option, "host '%s' is not part of the topology%s"
+                                      % (host, _suggest(host, sorted(h for h in hosts if isinstance(h, str)))))
 
     def _hosts(self, relationships):
         first = {}
@@ -847,7 +884,7 @@ class _Loader(object):
                 self.problems.add(where, "subnet id %d is already used by %s" % (ident, ids[ident]))
             else:
                 ids[ident] = where
-        items = [(prefix, (where, rel)) for where, rel, ident, prefix in self.parsed]
+        items = [(prefix, (where, rel)) for where, rel, ident, prefix in self.parsed if prefix is not None]
         for (one, (where_one, rel_one)), (two, (where_two, rel_two)) in addr.find_overlaps(items):
             if one.first == two.first and one.last == two.last and rel_one is not rel_two:
                 self.problems.add(where_two, "already belongs to %s; a subnet belongs to exactly one relationship" % rel_one.where)

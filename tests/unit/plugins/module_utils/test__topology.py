@@ -473,3 +473,60 @@ def test_tag_subnets_bad_input(subnets, name, problem):
     with pytest.raises(TopologyError) as info:
         tag_subnets(subnets, name)
     assert info.value.problems == [problem]
+
+
+# ---------------------------------------------------------------------------
+# options naming hosts, and DHCPv6 prefix delegation
+
+
+def test_options_naming_hosts_outside_the_topology():
+    got = problems_of(v4(), host_base={"hubb": {}}, control_endpoints={"b3": ["127.0.0.1:8000"]})
+    assert got == [
+        "keadhcp.ha options: host_base: host 'hubb' is not part of the topology; did you mean 'hub'?",
+        "keadhcp.ha options: control_endpoints: host 'b3' is not part of the topology; did you mean 'b2'?",
+    ]
+
+
+@pytest.mark.parametrize("hosts", ["all", [1, 2], {"hub": 1}])
+def test_known_hosts_must_be_a_list_of_names(hosts):
+    got = problems_of(v4(), known_hosts=hosts)
+    assert got[0].startswith("keadhcp.ha options: known_hosts must be a list of inventory hostnames, not ")
+
+
+def test_ipv4_wildcard_control_channel_leaves_ipv6_listeners_alone():
+    topology = _example("seed")
+    for number, rel in enumerate(topology["relationships"], 1):
+        rel["branch"]["url"] = "http://[fd00:%d::2]:8000/" % number
+        rel["central"]["url"] = "http://[fd00:%d::3]:8000/" % number
+    load_topology(topology, control_endpoints=["0.0.0.0:8000"])
+    got = problems_of(topology, control_endpoints={"branch1": ["[::]:8000"]})
+    assert got == ["relationship 1 (branch1) branch peer 'server1': HA listener [fd00:1::2]:8000 collides with the "
+                   "control channel on [::]:8000 of host 'branch1'"]
+
+
+def _v6_with_pd(pd_pools):
+    topology = _example("seed")
+    topology["relationships"][0]["subnets"][0]["pd-pools"] = pd_pools
+    return topology
+
+
+def test_pd_pools_pass_through():
+    pd = [{"prefix": "2001:db8:8000::", "prefix-len": 48, "delegated-len": 56}]
+    config = load_topology(_v6_with_pd(pd)).configs()["central"]["Dhcp6"]["subnet6"][0]
+    assert config["pd-pools"] == pd
+
+
+@pytest.mark.parametrize("pd_pools, problem", [
+    ([{"prefix": "2001:db8:8000::1", "prefix-len": 48, "delegated-len": 56}],
+     "pd-pool prefix '2001:db8:8000::1/48' has host bits set (did you mean '2001:db8:8000::/48'?)"),
+    ([{"prefix": "2001:db8:8000::", "prefix-len": 48, "delegated-len": 40}],
+     "pd-pool 'delegated-len' 40 is shorter than its 'prefix-len' 48"),
+    ([{"prefix": "2001:db8:8000::", "prefix-len": 48, "delegated-len": 56},
+      {"prefix": "2001:db8:8000:100::", "prefix-len": 56, "delegated-len": 64}],
+     "pd-pools '2001:db8:8000::/48' and '2001:db8:8000:100::/56' overlap"),
+    ([{"prefix": "2001:db8:8000::", "prefix-len": 48, "delegated_len": 56}],
+     "pd-pool needs integer 'prefix-len' and 'delegated-len' between 1 and 128"),
+])
+def test_pd_pool_problems(pd_pools, problem):
+    got = problems_of(_v6_with_pd(pd_pools))
+    assert "relationship 1 (branch1) subnet 2001:db8:1::/64 (id 1): " + problem in got
