@@ -16,22 +16,13 @@ description:
     C(high-availability) parameter for one host, one entry per relationship the host is part of.
   - The central gets one entry per branch, each with its own C(this-server-name); a branch gets one entry.
   - Fails naming the host when it is neither the central nor a branch.
+extends_documentation_fragment:
+  - keadhcp.ha.topology
 options:
-  _input:
-    description: The topology, usually the variable C(kea_ha_topology).
-    type: dict
-    required: true
   host:
     description: Inventory hostname of the central or of a branch.
     type: str
     required: true
-  control_endpoints:
-    description: As for P(keadhcp.ha.kea_configs#filter).
-    type: raw
-  known_hosts:
-    description: As for P(keadhcp.ha.kea_configs#filter).
-    type: list
-    elements: str
 """
 
 EXAMPLES = r"""
@@ -58,8 +49,9 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_t
 from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import call
 
 
-def ha_relationships(topology, host, control_endpoints=None, known_hosts=None):
-    model = call(load_topology, topology, control_endpoints=control_endpoints, known_hosts=known_hosts)
+def ha_relationships(topology, host, base=None, host_base=None, control_endpoints=None, known_hosts=None):
+    model = call(load_topology, topology, base=base, host_base=host_base, control_endpoints=control_endpoints,
+                 known_hosts=known_hosts)
     return call(model.ha_relationships, host)
 
 

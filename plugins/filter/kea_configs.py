@@ -22,38 +22,15 @@ description:
   - When the topology is invalid, fails with every problem found, each naming the relationship,
     peer or subnet at fault. See C(docs/topology.md) for the topology keys and every rule checked.
   - Needs the C(netaddr) Python package on the controller.
+extends_documentation_fragment:
+  - keadhcp.ha.topology
 options:
-  _input:
-    description: The topology, usually the variable C(kea_ha_topology).
-    type: dict
-    required: true
   hooks_dir:
     description:
       - Directory of Kea's hook libraries, prepended to the library file names.
       - When omitted, bare file names are used, which Kea 2.6.3+ and 3.0 resolve in their compiled-in
         hooks directory (a full path outside that directory is refused by those versions).
     type: path
-  base:
-    description:
-      - A base configuration merged underneath every host's generated one (control channel, lease database,
-        loggers, options...), either the inner mapping or wrapped in C(Dhcp4)/C(Dhcp6).
-      - Its C(interfaces-config.interfaces) are added after the topology's, its C(hooks-libraries) after the
-        lease commands and HA hooks. It must not define subnets, shared networks or the HA/lease commands hooks.
-    type: dict
-  host_base:
-    description: Per-host base configurations (inventory hostname to mapping), merged over O(base) for that host.
-    type: dict
-  control_endpoints:
-    description:
-      - Where each host's control channel listens, as C(IP:PORT) strings (C([IPv6]:PORT) for IPv6) or mappings
-        with C(address) and C(port); a list for every host or a mapping of hostname to list.
-      - HTTP C(control-sockets) found in the base configuration are added automatically.
-      - An HA listener on the same port and address (or either on a wildcard address) is an error.
-    type: raw
-  known_hosts:
-    description: Inventory hostnames (for example C(groups['all'])); a topology host not among them is an error.
-    type: list
-    elements: str
 """
 
 EXAMPLES = r"""

@@ -14,24 +14,8 @@ author: keadhcp.ha contributors
 description:
   - Runs the same validation as P(keadhcp.ha.kea_configs#filter) but returns the problems instead of failing,
     so a play can assert on them or report them its own way. An empty list means the topology is valid.
-options:
-  _input:
-    description: The topology, usually the variable C(kea_ha_topology).
-    type: dict
-    required: true
-  base:
-    description: As for P(keadhcp.ha.kea_configs#filter).
-    type: dict
-  host_base:
-    description: As for P(keadhcp.ha.kea_configs#filter).
-    type: dict
-  control_endpoints:
-    description: As for P(keadhcp.ha.kea_configs#filter).
-    type: raw
-  known_hosts:
-    description: As for P(keadhcp.ha.kea_configs#filter).
-    type: list
-    elements: str
+extends_documentation_fragment:
+  - keadhcp.ha.topology
 """
 
 EXAMPLES = r"""
