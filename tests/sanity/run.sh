@@ -14,8 +14,8 @@ venv="$root/build/sanity-venv"
 python=${PYTHON:-python3}
 core_spec=$(grep -E '^ansible-core' "$root/requirements.txt")
 
-# shellcheck is a Debian package, not a Python one: without it ansible-test
-# silently skips the shell scripts.
+# ansible-test skips the shell scripts when the linter for them (a Debian
+# package, not a Python one) is missing.
 "$root/scripts/apt-install.sh" shellcheck
 
 if [ ! -x "$venv/bin/ansible-test" ] || [ "$root/requirements.txt" -nt "$venv/bin/ansible-test" ]; then

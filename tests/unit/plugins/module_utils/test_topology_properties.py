@@ -596,7 +596,6 @@ def test_valid_topology_is_deterministic(case):
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
 
 
-
 @settings(max_examples=40, **SETTINGS)
 @given(case=cases(max_branches=3), data=st.data())
 def test_tag_subnets_tags_copies_and_names_foreign_tags(case, data):
@@ -663,12 +662,10 @@ def _paths(value, path=()):
     yield path
     if isinstance(value, dict):
         for key, item in value.items():
-            for sub in _paths(item, path + (key,)):
-                yield sub
+            yield from _paths(item, path + (key,))
     elif isinstance(value, list):
         for position, item in enumerate(value):
-            for sub in _paths(item, path + (position,)):
-                yield sub
+            yield from _paths(item, path + (position,))
 
 
 @settings(max_examples=100, **SETTINGS)
@@ -877,7 +874,7 @@ def m_same_subnet_two_relationships(draw, topology, kwargs):
     b = draw(st.integers(0, len(rels[j]["subnets"]) - 1))
     rels[j]["subnets"][b]["subnet"] = rels[i]["subnets"][a]["subnet"]
     rels[j]["subnets"][b]["pools"] = copy.deepcopy(rels[i]["subnets"][a].get("pools", []))
-    (first, _), (later, later_s) = sorted([(i, a), (j, b)])
+    (first, _first_s), (later, later_s) = sorted([(i, a), (j, b)])
     return [Expect(subnet_where(topology, later, later_s),
                    "already belongs to %s; a subnet belongs to exactly one relationship" % label(topology, first))]
 
