@@ -76,5 +76,5 @@ def test_installed_filters_have_ansible_doc_pages(installed, tmp_path):
                  cwd=str(tmp_path), env=_isolated_env(collections))
     assert result.returncode == 0, result.stdout
     text = " ".join(result.stdout.split())
-    assert "Kea configurations for every host of a hub-and-spoke HA topology" in text
+    assert "Validates a hub-and-spoke topology as a whole" in text
     assert "hooks_dir" in text and "control_endpoints" in text
