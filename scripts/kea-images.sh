@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Build the local Kea container images the tests run, from Debian packages
+# Build the local container images the tests run, from Debian packages
 # (no container registry is needed or used):
-#   keadhcp-kea:2.6   Debian trixie, Kea 2.6.x
-#   keadhcp-kea:3.0   Debian forky,  Kea 3.0.x
-# Each image is a debootstrapped root file system with systemd, so the same
+#   keadhcp-kea:2.6          Debian trixie,   Kea 2.6.x
+#   keadhcp-kea:3.0          Debian forky,    Kea 3.0.x
+#   keadhcp-client:bookworm  Debian bookworm, ISC dhclient (a real DHCP client
+#                            for the molecule scenarios; trixie has no isc-dhcp-client)
+# Each Kea image is a debootstrapped root file system with systemd, so the same
 # images serve `kea-dhcpX -t` checks and the molecule scenarios. An image is
 # rebuilt only when this script's package list changes (label keadhcp.recipe).
 #
-# Usage: scripts/kea-images.sh [2.6|3.0 ...]     (default: both)
+# Usage: scripts/kea-images.sh [2.6|3.0|client ...]     (default: all three)
 # Env:   KEA_DEBIAN_MIRROR  mirror to bootstrap from (default: the host's apt mirror)
 set -euo pipefail
 
@@ -18,6 +20,8 @@ log() { printf 'kea-images: %s\n' "$*" >&2; }
 
 PACKAGES="systemd,systemd-sysv,dbus,python3,python3-apt,iproute2,iputils-ping,procps,ca-certificates,curl,kea-dhcp4-server,kea-dhcp6-server,kea-ctrl-agent,kea-admin"
 RECIPE=$(printf '%s|%s' "$PACKAGES" "v1" | sha256sum | cut -c1-16)
+CLIENT_PACKAGES="isc-dhcp-client,iproute2,procps"
+CLIENT_RECIPE=$(printf '%s|%s' "$CLIENT_PACKAGES" "client-v1" | sha256sum | cut -c1-16)
 
 host_mirror() {
     # The first Debian mirror the host's own apt configuration names.
@@ -34,34 +38,46 @@ MIRROR=${KEA_DEBIAN_MIRROR:-$(host_mirror)}
 [ -n "$MIRROR" ] || { log "no Debian mirror found; set KEA_DEBIAN_MIRROR"; exit 1; }
 
 build() {
-    local version=$1 suite tag rootfs
+    local version=$1 suite tag packages recipe cmd check rootfs script
     case "$version" in
         2.6) suite=trixie ;;
         3.0) suite=forky ;;
-        *) log "unknown Kea version '$version' (known: 2.6, 3.0)"; exit 2 ;;
+        client) suite=bookworm ;;
+        *) log "unknown image '$version' (known: 2.6, 3.0, client)"; exit 2 ;;
     esac
-    tag="keadhcp-kea:$version"
-    if [ "$(docker image inspect -f '{{ index .Config.Labels "keadhcp.recipe" }}' "$tag" 2>/dev/null || true)" = "$RECIPE" ]; then
+    if [ "$version" = client ]; then
+        tag="keadhcp-client:$suite"
+        packages=$CLIENT_PACKAGES recipe=$CLIENT_RECIPE
+        cmd='["/bin/bash"]' check="dhclient --version"
+        # bookworm is older than the host's debootstrap: its own script knows it.
+        script=/usr/share/debootstrap/scripts/bookworm
+    else
+        tag="keadhcp-kea:$version"
+        packages=$PACKAGES recipe=$RECIPE
+        cmd='["/sbin/init"]' check="kea-dhcp4 -V"
+        # Newer suites are bootstrapped with the sid script, which knows their layout.
+        script=/usr/share/debootstrap/scripts/sid
+    fi
+    if [ "$(docker image inspect -f '{{ index .Config.Labels "keadhcp.recipe" }}' "$tag" 2>/dev/null || true)" = "$recipe" ]; then
         log "$tag is up to date"
         return 0
     fi
     rootfs=$(mktemp -d /tmp/keadhcp-rootfs.XXXXXX)
     trap 'rm -rf "$rootfs"' RETURN
     log "bootstrapping $suite for $tag (a few minutes)"
-    # Newer suites are bootstrapped with the sid script, which knows their layout.
-    debootstrap --variant=minbase --include="$PACKAGES" "$suite" "$rootfs" "$MIRROR" \
-        /usr/share/debootstrap/scripts/sid > "/tmp/keadhcp-debootstrap-$suite.log" 2>&1 \
+    debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$MIRROR" \
+        "$script" > "/tmp/keadhcp-debootstrap-$suite.log" 2>&1 \
         || { log "debootstrap failed, see /tmp/keadhcp-debootstrap-$suite.log"; tail -n 20 "/tmp/keadhcp-debootstrap-$suite.log" >&2; exit 1; }
     # Kea's services must not start on their own in the test containers: the
     # roles start them. Keep the apt lists so containers can install more.
     rm -f "$rootfs"/etc/systemd/system/multi-user.target.wants/kea-*
     tar -C "$rootfs" -c . | docker import \
-        -c 'CMD ["/sbin/init"]' \
-        -c "LABEL keadhcp.recipe=$RECIPE keadhcp.suite=$suite" \
+        -c "CMD $cmd" \
+        -c "LABEL keadhcp.recipe=$recipe keadhcp.suite=$suite" \
         - "$tag" >/dev/null
-    log "built $tag: $(docker run --rm "$tag" kea-dhcp4 -V | head -n1)"
+    log "built $tag: $(docker run --rm "$tag" $check 2>&1 | head -n1)"
 }
 
 versions=("$@")
-[ "${#versions[@]}" -gt 0 ] || versions=(2.6 3.0)
+[ "${#versions[@]}" -gt 0 ] || versions=(2.6 3.0 client)
 for v in "${versions[@]}"; do build "$v"; done

@@ -247,6 +247,16 @@ class Topology(object):
         raise TopologyError(["host '%s': it is neither the central ('%s') nor a branch of any relationship%s"
                              % (host, self.central, _suggest(host, self.hosts))])
 
+    def interfaces(self, host):
+        """The interfaces ``host`` serves, one item per relationship that names one."""
+        found = []
+        for rel in self.relationships_of(host):
+            local = rel.local(host)
+            if local.interface:
+                found.append({"relationship": rel.index, "branch": rel.branch.host, "peer": local.name,
+                              "interface": local.interface.split("/", 1)[0]})
+        return found
+
     def ha_relationships(self, host):
         """The ``high-availability`` list for one host."""
         return [rel.ha_entry(host) for rel in self.relationships_of(host)]

@@ -1,0 +1,41 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The roles' argument specs agree with each other and with their defaults."""
+
+import os
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _load(*path):
+    with open(os.path.join(ROOT, *path)) as handle:
+        return yaml.safe_load(handle)
+
+
+def _options(role):
+    return _load("roles", role, "meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+
+
+@pytest.mark.parametrize("role", ["central", "branch"])
+def test_public_roles_document_the_shared_variables(role):
+    shared = dict(_options("kea_ha"))
+    shared.pop("kea_ha_expected_side")
+    assert _options(role) == shared
+
+
+def test_every_default_is_documented_with_the_same_value():
+    defaults = _load("roles", "kea_ha", "defaults", "main.yml")
+    options = _options("kea_ha")
+    for name, value in defaults.items():
+        assert name in options, "%s has no argument spec" % name
+        assert options[name].get("default") == value, name
+    for name, spec in options.items():
+        assert spec.get("required") or name in defaults or name == "kea_ha_expected_side", "%s has no default" % name
+
+
+def test_secrets_are_marked_no_log():
+    assert _options("kea_ha")["kea_ha_api_password"]["no_log"] is True
