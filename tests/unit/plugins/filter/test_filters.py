@@ -6,7 +6,7 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.keadhcp.ha.plugins.filter import ha_relationships, kea_configs, tag_subnets, topology_problems
+from ansible_collections.keadhcp.ha.plugins.filter import ha_relationships, host_interfaces, kea_configs, tag_subnets, topology_problems
 
 TOPOLOGY = {
     "central": "hub",
@@ -23,7 +23,7 @@ BROKEN_MESSAGE = ("kea_ha_topology is invalid (1 problem):\n"
 
 @pytest.mark.parametrize("module, name", [
     (kea_configs, "kea_configs"), (ha_relationships, "ha_relationships"),
-    (tag_subnets, "tag_subnets"), (topology_problems, "topology_problems"),
+    (tag_subnets, "tag_subnets"), (topology_problems, "topology_problems"), (host_interfaces, "host_interfaces"),
 ])
 def test_each_file_exports_its_filter(module, name):
     assert list(module.FilterModule().filters()) == [name]
@@ -60,3 +60,22 @@ def test_tag_subnets_error_is_a_filter_error():
 def test_topology_problems_lists_instead_of_failing():
     assert topology_problems.topology_problems(TOPOLOGY) == []
     assert topology_problems.topology_problems(BROKEN) == [BROKEN_MESSAGE.split("  - ", 1)[1]]
+
+
+def test_host_interfaces_lists_each_relationship_of_the_host():
+    topology = {
+        "central": "hub",
+        "relationships": [
+            {"branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "eth1"},
+             "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "lan1"},
+             "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]},
+            {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/"},
+             "central": {"name": "s4", "url": "http://10.2.0.3:8001/"},
+             "subnets": [{"id": 2, "subnet": "10.2.0.0/24"}]},
+        ],
+    }
+    assert host_interfaces.host_interfaces(topology, "hub") == [
+        {"relationship": 1, "branch": "b1", "peer": "s2", "interface": "lan1"}]
+    assert host_interfaces.host_interfaces(topology, "b1") == [
+        {"relationship": 1, "branch": "b1", "peer": "s1", "interface": "eth1"}]
+    assert host_interfaces.host_interfaces(topology, "b2") == []
