@@ -39,4 +39,14 @@ options:
     description: Inventory hostnames (for example C(groups['all'])); a topology host not among them is an error.
     type: list
     elements: str
+  hostvars:
+    description:
+      - Ansible's C(hostvars). Two things are read from it, for the topology's hosts only.
+      - Gathered facts, so that a peer may leave out C(url). It is then derived as
+        C(http://ADDRESS:PORT/) (C(https) when TLS files are set), ADDRESS being the host's address on the
+        peer's C(interface) (IPv4 first, else global IPv6), or on its default route without an interface;
+        PORT being the peer's C(port), else the topology's C(ha-port) (8001) on a branch and C(ha-port) plus the
+        relationship's position minus one on the central, so the central has one listener per relationship.
+      - C(kea_ha_subnets) of a branch host, used as the subnets of its relationship when the topology lists none.
+    type: raw
 """

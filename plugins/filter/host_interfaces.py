@@ -52,14 +52,13 @@ _value:
       type: str
 """
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
-from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import call
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import call, model
 
 
-def host_interfaces(topology, host, base=None, host_base=None, control_endpoints=None, known_hosts=None):
-    model = call(load_topology, topology, base=base, host_base=host_base, control_endpoints=control_endpoints,
-                 known_hosts=known_hosts)
-    return call(model.interfaces, host)
+def host_interfaces(topology, host, base=None, host_base=None, control_endpoints=None, known_hosts=None, hostvars=None):
+    validated = model(topology, hostvars, base=base, host_base=host_base, control_endpoints=control_endpoints,
+                      known_hosts=known_hosts)
+    return call(validated.interfaces, host)
 
 
 class FilterModule(object):

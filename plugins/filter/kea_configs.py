@@ -53,14 +53,13 @@ _value:
   type: dict
 """
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
-from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import call
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model
 
 
-def kea_configs(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None):
-    model = call(load_topology, topology, hooks_dir=hooks_dir, base=base, host_base=host_base,
-                 control_endpoints=control_endpoints, known_hosts=known_hosts)
-    return model.configs()
+def kea_configs(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None,
+                hostvars=None):
+    return model(topology, hostvars, hooks_dir=hooks_dir, base=base, host_base=host_base,
+                 control_endpoints=control_endpoints, known_hosts=known_hosts).configs()
 
 
 class FilterModule(object):

@@ -35,11 +35,13 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options
 
 
-def topology_problems(topology, base=None, host_base=None, control_endpoints=None, known_hosts=None):
+def topology_problems(topology, base=None, host_base=None, control_endpoints=None, known_hosts=None, hostvars=None):
     try:
-        load_topology(topology, base=base, host_base=host_base, control_endpoints=control_endpoints, known_hosts=known_hosts)
+        load_topology(topology, base=base, host_base=host_base, control_endpoints=control_endpoints,
+                      known_hosts=known_hosts, **inventory_options(topology, hostvars))
     except TopologyError as exc:
         return exc.problems
     except ImportError as exc:

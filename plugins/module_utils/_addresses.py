@@ -153,6 +153,40 @@ def make_endpoint(address, port):
 _PREFIX_LENGTH = re.compile(r"^[^/\s]+/[0-9]{1,3}$")
 
 
+def address_from_facts(facts, interface=None):
+    """The address a peer URL should use, from a host's gathered facts.
+
+    With an interface: its IPv4 address, else its first global IPv6 one.
+    Without: the address of the default route (IPv4 first). None when the
+    facts do not say.
+    """
+    if not isinstance(facts, dict):
+        return None
+    if interface:
+        # Ansible's fact key for an interface: dashes and dots become underscores.
+        data = facts.get(interface.split("/", 1)[0].replace("-", "_").replace(".", "_"))
+        if not isinstance(data, dict):
+            return None
+        ipv4 = data.get("ipv4")
+        if isinstance(ipv4, dict) and ipv4.get("address"):
+            return ipv4["address"]
+        for item in data.get("ipv6") or []:
+            if isinstance(item, dict) and item.get("scope") == "global" and item.get("address"):
+                return item["address"]
+        return None
+    for key in ("default_ipv4", "default_ipv6"):
+        data = facts.get(key)
+        if isinstance(data, dict) and data.get("address"):
+            return data["address"]
+    return None
+
+
+def make_url(scheme, address, port):
+    """``scheme://address:port/`` with an IPv6 address in brackets."""
+    host = "[%s]" % address if ":" in address else address
+    return "%s://%s:%d/" % (scheme, host, port)
+
+
 class Prefix(object):
     """A parsed subnet or pool: first and last address as integers."""
 

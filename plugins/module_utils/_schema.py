@@ -63,6 +63,7 @@ PEER_OWN_KEYS = {
     "url": "string",
     "interface": "string",
     "role": "string",
+    "port": "port",
 }
 
 TLS_KEYS = ("trust-anchor", "cert-file", "key-file")
@@ -73,7 +74,11 @@ DERIVED_RELATIONSHIP_KEYS = {
     "peers": "it is derived from the relationship's 'branch' and 'central'",
 }
 
-TOPOLOGY_KEYS = ("family", "central", "defaults", "relationships")
+TOPOLOGY_KEYS = ("family", "central", "defaults", "relationships", "ha-port")
+
+# Port of derived peer URLs: branches listen on it, the central on it plus the
+# relationship's position minus one (one listener per relationship).
+DEFAULT_HA_PORT = 8001
 RELATIONSHIP_OWN_KEYS = ("branch", "central", "subnets")
 
 MODES = ("hot-standby", "load-balancing", "passive-backup")

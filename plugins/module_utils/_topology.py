@@ -91,6 +91,10 @@ def _check_kind(value, kind):
         if value > limit:
             return "must not be greater than %d (got %d)" % (limit, value)
         return None
+    if kind == "port":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536:
+            return "must be a port number (1-65535), not %r" % (value,)
+        return None
     if kind == "map":
         return None if isinstance(value, dict) else "must be a mapping, not %s" % _type_name(value)
     if kind == "list":
@@ -381,10 +385,20 @@ def _subnet_where(prefix, position, subnet):
 # validation
 
 
-def load_topology(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None):
-    """Validate ``topology`` as a whole; return a Topology or raise TopologyError."""
+def load_topology(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None,
+                  facts=None, host_subnets=None):
+    """Validate ``topology`` as a whole; return a Topology or raise TopologyError.
+
+    ``facts`` (hostname to gathered facts) lets peers leave out ``url``: it is
+    derived from the address of the peer's interface. ``host_subnets``
+    (branch hostname to subnet list) supplies the subnets of relationships
+    that do not list their own.
+    """
     addr.require_netaddr()
-    return _Loader(topology, hooks_dir, base, host_base, control_endpoints, known_hosts).load()
+    loader = _Loader(topology, hooks_dir, base, host_base, control_endpoints, known_hosts)
+    loader.facts = facts if isinstance(facts, dict) else None
+    loader.host_subnets = host_subnets if isinstance(host_subnets, dict) else {}
+    return loader.load()
 
 
 class _Loader(object):
@@ -400,6 +414,9 @@ class _Loader(object):
         self.family = 4
         self.central = None
         self.parsed = []  # (where, Relationship, id or None, Prefix or None) of every subnet
+        self.facts = None
+        self.host_subnets = {}
+        self.ha_port = schema.DEFAULT_HA_PORT
 
     # -- entry point ------------------------------------------------------
 
@@ -410,6 +427,12 @@ class _Loader(object):
         self.problems.unknown_keys("kea_ha_topology", topo, schema.TOPOLOGY_KEYS)
         self._inventory()
         self._family(topo.get("family", 4))
+        port = topo.get("ha-port", schema.DEFAULT_HA_PORT)
+        reason = _check_kind(port, "port")
+        if reason:
+            self.problems.add("kea_ha_topology", "'ha-port' %s" % reason)
+        else:
+            self.ha_port = port
         self.central = self._central_host(topo.get("central"))
         defaults = self._defaults(topo.get("defaults"))
         options = self._options()
@@ -610,15 +633,24 @@ class _Loader(object):
         mode = params.get("mode") if params.get("mode") in schema.MODES else "hot-standby"
         self._mode_rules(label, params)
         roles = schema.DEFAULT_ROLES[mode]
-        branch = self._peer(label, "branch", item.get("branch"), roles[0])
-        central = self._peer(label, "central", item.get("central"), roles[1])
+        tls = any(params.get(k) for k in schema.TLS_KEYS)
+        branch = self._peer(label, "branch", item.get("branch"), roles[0], index, tls)
+        central = self._peer(label, "central", item.get("central"), roles[1], index, tls)
         if branch and central:
             self._peer_pair(label, mode, params, branch, central)
         rel = Relationship(index, label, branch, central, params, [])
-        rel.subnets = self._subnets(rel, item.get("subnets"))
+        subnets = item.get("subnets")
+        from_host = self.host_subnets.get(branch.host) if branch is not None else None
+        if from_host is not None:
+            if "subnets" in item:
+                self.problems.add(label, "subnets are declared both here and in kea_ha_subnets of host '%s'; keep one"
+                                  % branch.host)
+            else:
+                subnets = from_host
+        rel.subnets = self._subnets(rel, subnets)
         return rel
 
-    def _peer(self, label, side, value, default_role):
+    def _peer(self, label, side, value, default_role, index=1, tls=False):
         where = "%s %s" % (label, side)
         if not isinstance(value, dict):
             self.problems.add(label, "'%s' must be a mapping with at least 'name' and 'url'%s, not %s"
@@ -637,7 +669,7 @@ class _Loader(object):
                 hints[key] = "it is a relationship parameter: set it on the relationship or in defaults"
         self.problems.unknown_keys(where, value, known, hints)
         ok = True
-        required = ("host", "name", "url") if side == "branch" else ("name", "url")
+        required = ("host", "name") if side == "branch" else ("name",)
         for key in required:
             if key not in value:
                 self.problems.add(where, "'%s' is required" % key)
@@ -661,6 +693,13 @@ class _Loader(object):
         if side == "branch" and _str_or_none(host):
             self._known_host(where, host)
         peer = Peer(side, host, value.get("name"), value.get("url"), value.get("interface"), role, params, where)
+        if "url" not in value and _str_or_none(host):
+            tls = tls or any(value.get(k) for k in schema.TLS_KEYS)
+            peer.url = self._derive_url(where, side, host, value, index, tls)
+        elif "url" not in value:
+            self.problems.add(where, "'url' is required")
+        elif "port" in value:
+            self.problems.add(where, "'port' only serves to derive 'url'; with 'url' given, put the port in it")
         if _str_or_none(peer.url):
             try:
                 peer.scheme, peer.endpoint = addr.parse_url(peer.url)
@@ -668,6 +707,25 @@ class _Loader(object):
                 self.problems.add(where, "url '%s' %s" % (peer.url, exc))
         # A peer without a usable host or name cannot take part in cross-checks.
         return peer if ok or (_str_or_none(peer.host) and _str_or_none(peer.name)) else None
+
+    def _derive_url(self, where, side, host, value, index, tls):
+        """A peer URL from the host's facts: its address on the peer's interface."""
+        if self.facts is None or host not in self.facts:
+            self.problems.add(where, "'url' is required (no facts of host '%s' to derive it from)" % host)
+            return None
+        interface = value.get("interface") if isinstance(value.get("interface"), str) else None
+        address = addr.address_from_facts(self.facts[host], interface)
+        if address is None:
+            self.problems.add(where, "'url' cannot be derived: host '%s' has no address on %s"
+                              % (host, "interface '%s'" % interface if interface else "its default route"))
+            return None
+        port = value.get("port")
+        if not isinstance(port, int) or isinstance(port, bool):
+            port = self.ha_port + (index - 1 if side == "central" else 0)
+        if port > 65535:
+            self.problems.add(where, "'url' cannot be derived: port %d is out of range; set 'port' or 'ha-port'" % port)
+            return None
+        return addr.make_url("https" if tls else "http", address, port)
 
     def _peer_auth(self, where, value):
         user = value.get("basic-auth-user")

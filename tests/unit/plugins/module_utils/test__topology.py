@@ -321,7 +321,11 @@ CASES = [
      "relationship 1 (b1) branch peer 's1': user 'kea:ha' must not contain a ':'"),
     ("password without user", _set(R1 + ("branch", "basic-auth-password-file"), "/etc/kea/pw"),
      "relationship 1 (b1) branch peer 's1': a basic-auth password is set without 'basic-auth-user'; Kea would ignore it"),
-    ("missing url", _set(R2 + ("central", "url"), KeyError), "relationship 2 (b2) central peer 's4': 'url' is required"),
+    ("missing url", _set(R2 + ("central", "url"), KeyError),
+     "relationship 2 (b2) central peer 's4': 'url' is required (no facts of host 'hub' to derive it from)"),
+    ("port next to url", _set(R2 + ("central", "port"), 8002),
+     "relationship 2 (b2) central peer 's4': 'port' only serves to derive 'url'; with 'url' given, put the port in it"),
+    ("bad ha-port", _set(("ha-port",), 0), "kea_ha_topology: 'ha-port' must be a port number (1-65535), not 0"),
     ("missing branch host", _set(R2 + ("branch", "host"), KeyError), "relationship 2 branch peer 's3': 'host' is required"),
     ("host on central", _set(R2 + ("central", "host"), "hub"),
      "relationship 2 (b2) central peer 's4': 'host' is not allowed here: the central's host is kea_ha_topology.central"),
@@ -530,3 +534,71 @@ def test_pd_pools_pass_through():
 def test_pd_pool_problems(pd_pools, problem):
     got = problems_of(_v6_with_pd(pd_pools))
     assert "relationship 1 (branch1) subnet 2001:db8:1::/64 (id 1): " + problem in got
+
+
+# ---------------------------------------------------------------------------
+# URLs derived from facts, subnets from host_vars
+
+
+def _facts(**interfaces):
+    facts = {"interfaces": list(interfaces)}
+    for name, address in interfaces.items():
+        key = name.replace("-", "_")
+        if ":" in address:
+            facts[key] = {"ipv6": [{"address": "fe80::1", "scope": "link"}, {"address": address, "scope": "global"}]}
+        else:
+            facts[key] = {"ipv4": {"address": address}}
+    facts["default_ipv4"] = {"address": list(interfaces.values())[0]}
+    return facts
+
+
+def _without_urls():
+    topology = v4()
+    for rel in topology["relationships"]:
+        del rel["branch"]["url"], rel["central"]["url"]
+    return topology
+
+
+FACTS = {"hub": _facts(eth1="10.1.0.3", eth2="10.2.0.3"), "b1": _facts(eth1="10.1.0.2"), "b2": _facts(eth1="10.2.0.2")}
+
+
+def test_urls_are_derived_from_the_peers_interface_addresses():
+    model = load_topology(_without_urls(), facts=FACTS)
+    hub = model.ha_relationships("hub")
+    assert [[p["url"] for p in rel["peers"]] for rel in hub] == [
+        ["http://10.1.0.2:8001/", "http://10.1.0.3:8001/"],
+        ["http://10.2.0.2:8001/", "http://10.2.0.3:8002/"],
+    ]
+    assert model.ha_relationships("b2")[0]["peers"] == hub[1]["peers"]
+
+
+def test_derived_urls_use_ha_port_port_ipv6_and_the_default_route():
+    topology = _without_urls()
+    topology["ha-port"] = 8100
+    topology["relationships"][0]["branch"]["port"] = 9000
+    del topology["relationships"][1]["branch"]["interface"]
+    facts = dict(FACTS, hub=_facts(eth1="fd00:1::3", eth2="10.2.0.3"))
+    hub = load_topology(topology, facts=facts).ha_relationships("hub")
+    assert [[p["url"] for p in rel["peers"]] for rel in hub] == [
+        ["http://10.1.0.2:9000/", "http://[fd00:1::3]:8100/"],
+        ["http://10.2.0.2:8100/", "http://10.2.0.3:8101/"],
+    ]
+
+
+def test_url_that_cannot_be_derived_is_named():
+    facts = dict(FACTS, b2={"interfaces": ["eth9"]})
+    got = problems_of(_without_urls(), facts=facts)
+    assert got == ["relationship 2 (b2) branch peer 's3': 'url' cannot be derived: host 'b2' has no address on interface 'eth1'"]
+
+
+def test_subnets_may_come_from_the_branch_host_vars():
+    topology = v4()
+    moved = topology["relationships"][1].pop("subnets")
+    configs = load_topology(topology, host_subnets={"b2": moved}).configs()
+    assert [s["id"] for s in configs["b2"]["Dhcp4"]["subnet4"]] == [2]
+    assert [s["user-context"]["ha-server-name"] for s in configs["hub"]["Dhcp4"]["subnet4"]] == ["s2", "s4"]
+
+
+def test_subnets_in_both_places_are_refused():
+    got = problems_of(v4(), host_subnets={"b2": [{"id": 9, "subnet": "10.9.0.0/24"}]})
+    assert got == ["relationship 2 (b2): subnets are declared both here and in kea_ha_subnets of host 'b2'; keep one"]
