@@ -79,3 +79,26 @@ def test_host_interfaces_lists_each_relationship_of_the_host():
     assert host_interfaces.host_interfaces(topology, "b1") == [
         {"relationship": 1, "branch": "b1", "peer": "s1", "interface": "eth1"}]
     assert host_interfaces.host_interfaces(topology, "b2") == []
+
+
+def test_hostvars_supply_facts_for_urls_and_branch_subnets():
+    topology = {
+        "central": "hub",
+        "relationships": [{"branch": {"host": "b1", "name": "s1", "interface": "eth1"},
+                           "central": {"name": "s2", "interface": "eth1"}}],
+    }
+    hostvars = {
+        "hub": {"ansible_facts": {"eth1": {"ipv4": {"address": "10.1.0.3"}}}},
+        "b1": {"ansible_facts": {"eth1": {"ipv4": {"address": "10.1.0.2"}}},
+               "kea_ha_subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]},
+        "unrelated": {"kea_ha_subnets": [{"id": 9, "subnet": "10.9.0.0/24"}]},
+    }
+    configs = kea_configs.kea_configs(topology, hostvars=hostvars)
+    peers = configs["hub"]["Dhcp4"]["hooks-libraries"][1]["parameters"]["high-availability"][0]["peers"]
+    assert [p["url"] for p in peers] == ["http://10.1.0.2:8001/", "http://10.1.0.3:8001/"]
+    assert [s["id"] for s in configs["hub"]["Dhcp4"]["subnet4"]] == [1]
+    assert topology_problems.topology_problems(topology) == [
+        "relationship 1 (b1) branch peer 's1': 'url' is required (no facts of host 'b1' to derive it from)",
+        "relationship 1 (b1) central peer 's2': 'url' is required (no facts of host 'hub' to derive it from)",
+        "relationship 1 (b1): 'subnets' must be a non-empty list of Kea subnet objects, not null",
+    ]
