@@ -4,6 +4,7 @@
 #   make render                 render + validate the bundled example (no hosts, no containers)
 #   make test                   everything: unit, lint, sanity, real Kea checks
 #   make molecule SCENARIO=x    one molecule scenario (extensions/molecule/x)
+#   make molecule-all           every molecule scenario
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -15,7 +16,7 @@ COLLECTION_LINK := build/collections/ansible_collections/keadhcp/ha
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv render test unit lint sanity kea-images kea molecule build benchmark clean
+.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all build benchmark clean
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/apt-install.sh python3-venv
@@ -50,12 +51,21 @@ kea-images:
 kea: venv kea-images
 	pytest tests/integration
 
-molecule: venv
+# The scenarios' systemd containers need the host's cgroup2 hierarchy, whose
+# path depends on the host's cgroup layout: detected unless already set.
+molecule: venv kea-images
 	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (scenarios: $$(ls extensions/molecule 2>/dev/null | xargs))"; exit 2; }
-	@test -d extensions/molecule/$(SCENARIO) || { echo "no scenario '$(SCENARIO)' in extensions/molecule/ (scenarios: $$(ls extensions/molecule 2>/dev/null | xargs))"; exit 2; }
-	cd extensions && molecule test -s $(SCENARIO)
+	@test -f extensions/molecule/$(SCENARIO)/molecule.yml || { echo "no scenario '$(SCENARIO)' in extensions/molecule/ (scenarios: $$(ls extensions/molecule 2>/dev/null | xargs))"; exit 2; }
+	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
+	cd extensions && KEADHCP_CGROUP_SOURCE=$$cgroup molecule test -s $(SCENARIO)
 
-test: unit lint sanity kea
+molecule-all: venv kea-images
+	@set -e; for scenario in $$(cd extensions/molecule && ls -d */ | tr -d /); do \
+		test -f extensions/molecule/$$scenario/molecule.yml || continue; \
+		$(MAKE) --no-print-directory molecule SCENARIO=$$scenario; \
+	done
+
+test: unit lint sanity kea molecule-all
 
 build: venv
 	ansible-galaxy collection build --force --output-path build/dist

@@ -38,7 +38,8 @@ MIRROR=${KEA_DEBIAN_MIRROR:-$(host_mirror)}
 [ -n "$MIRROR" ] || { log "no Debian mirror found; set KEA_DEBIAN_MIRROR"; exit 1; }
 
 build() {
-    local version=$1 suite tag packages recipe cmd check rootfs script
+    local version=$1 suite tag packages recipe cmd rootfs script
+    local -a check
     case "$version" in
         2.6) suite=trixie ;;
         3.0) suite=forky ;;
@@ -48,13 +49,13 @@ build() {
     if [ "$version" = client ]; then
         tag="keadhcp-client:$suite"
         packages=$CLIENT_PACKAGES recipe=$CLIENT_RECIPE
-        cmd='["/bin/bash"]' check="dhclient --version"
+        cmd='["/bin/bash"]' check=(dhclient --version)
         # bookworm is older than the host's debootstrap: its own script knows it.
         script=/usr/share/debootstrap/scripts/bookworm
     else
         tag="keadhcp-kea:$version"
         packages=$PACKAGES recipe=$RECIPE
-        cmd='["/sbin/init"]' check="kea-dhcp4 -V"
+        cmd='["/sbin/init"]' check=(kea-dhcp4 -V)
         # Newer suites are bootstrapped with the sid script, which knows their layout.
         script=/usr/share/debootstrap/scripts/sid
     fi
@@ -75,7 +76,7 @@ build() {
         -c "CMD $cmd" \
         -c "LABEL keadhcp.recipe=$recipe keadhcp.suite=$suite" \
         - "$tag" >/dev/null
-    log "built $tag: $(docker run --rm "$tag" $check 2>&1 | head -n1)"
+    log "built $tag: $(docker run --rm "$tag" "${check[@]}" 2>&1 | head -n1)"
 }
 
 versions=("$@")
