@@ -78,3 +78,17 @@ def test_installed_filters_have_ansible_doc_pages(installed, tmp_path):
     text = " ".join(result.stdout.split())
     assert "Validates a hub-and-spoke topology as a whole" in text
     assert "hooks_dir" in text and "control_endpoints" in text
+
+
+def test_site_playbook_imports_by_name_from_an_installed_collection(installed, tmp_path):
+    collections = installed[1]
+    (tmp_path / "inventory.yml").write_text("all:\n  children:\n    kea_central: {hosts: {hub: }}\n"
+                                            "    kea_branches: {hosts: {b1: }}\n")
+    (tmp_path / "site.yml").write_text("- name: Our Kea servers\n  ansible.builtin.import_playbook: keadhcp.ha.site\n")
+    result = run([os.path.join(BIN, "ansible-playbook"), "-i", "inventory.yml", "site.yml", "--list-tasks"],
+                 cwd=str(tmp_path), env=_isolated_env(collections))
+    assert result.returncode == 0, result.stdout
+    text = " ".join(result.stdout.split())
+    for play in ("Check the topology and every host before changing any", "Deploy the central server",
+                 "Deploy the branch servers"):
+        assert play in text
