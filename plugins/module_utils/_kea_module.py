@@ -1,0 +1,69 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The connection options every keadhcp.ha module shares, and their HTTP transport.
+
+Documented once in the doc fragment ``keadhcp.ha.connection``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+
+from ansible.module_utils.six.moves.urllib.error import HTTPError, URLError
+from ansible.module_utils.urls import open_url
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection, KeaError
+
+
+def connection_argument_spec():
+    """Options to reach a Kea server; merge into a module's own argument spec."""
+    return dict(
+        url=dict(type="str"),
+        socket=dict(type="path"),
+        service=dict(type="list", elements="str"),
+        user=dict(type="str"),
+        password=dict(type="str", no_log=True),
+        password_file=dict(type="path", no_log=False),
+        ca_path=dict(type="path"),
+        client_cert=dict(type="path"),
+        client_key=dict(type="path", no_log=False),
+        validate_certs=dict(type="bool", default=True),
+        timeout=dict(type="int", default=10),
+    )
+
+
+CONNECTION_RULES = dict(
+    mutually_exclusive=[("url", "socket"), ("password", "password_file")],
+    required_one_of=[("url", "socket")],
+    required_together=[("client_cert", "client_key")],
+)
+
+
+def http_opener(url, data, headers, timeout, tls):
+    """POST with Ansible's open_url; (status, body), or KeaError when unreachable."""
+    try:
+        response = open_url(url, data=data, headers=headers, method="POST", timeout=timeout,
+                            validate_certs=tls.get("validate_certs", True), ca_path=tls.get("ca_path"),
+                            client_cert=tls.get("client_cert"), client_key=tls.get("client_key"),
+                            follow_redirects="none")
+        return response.getcode(), response.read()
+    except HTTPError as exc:
+        return exc.code, exc.read()
+    except URLError as exc:
+        raise KeaError("cannot reach %s: %s" % (url, getattr(exc, "reason", exc)))
+    except socket.timeout:
+        raise KeaError("%s did not answer within %s s" % (url, timeout))
+    except (IOError, OSError) as exc:
+        raise KeaError("cannot reach %s: %s" % (url, exc))
+
+
+def connection_from(params):
+    """A Connection from a module's parameters."""
+    tls = dict(validate_certs=params["validate_certs"], ca_path=params["ca_path"],
+               client_cert=params["client_cert"], client_key=params["client_key"])
+    return Connection(url=params["url"], socket_path=params["socket"], service=params["service"],
+                      user=params["user"], password=params["password"], password_file=params["password_file"],
+                      timeout=params["timeout"], tls=tls, opener=http_opener)

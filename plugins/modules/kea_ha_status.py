@@ -1,0 +1,139 @@
+#!/usr/bin/python
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kea_ha_status
+short_description: The state of every HA relationship of a Kea server
+version_added: 0.1.0
+author: keadhcp.ha contributors
+description:
+  - Reads C(status-get) and returns, for each HA relationship of the server, the local peer's name, role, state
+    and scopes, and what it knows of its partner.
+  - Can wait until every relationship is in one of the given states, failing after O(wait_timeout) seconds with
+    the relationships that did not get there.
+extends_documentation_fragment:
+  - keadhcp.ha.connection
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+options:
+  wait_for:
+    description: States to wait for (for example C([hot-standby])). Without it, the status is read once.
+    type: list
+    elements: str
+  wait_timeout:
+    description: Seconds to wait for O(wait_for).
+    type: int
+    default: 60
+  wait_delay:
+    description: Seconds between two reads while waiting.
+    type: float
+    default: 1
+"""
+
+EXAMPLES = r"""
+- name: Wait until every relationship of the central is in hot-standby
+  keadhcp.ha.kea_ha_status:
+    url: http://127.0.0.1:8000/
+    service: [dhcp4]
+    user: kea-api
+    password_file: /etc/kea/kea-api-password
+    wait_for: [hot-standby]
+    wait_timeout: 120
+  register: ha
+
+- name: Show each relationship
+  ansible.builtin.debug:
+    msg: "{{ ha.relationships | map(attribute='local.name') | zip(ha.relationships | map(attribute='local.state')) }}"
+"""
+
+RETURN = r"""
+relationships:
+  description: One item per relationship, in configuration order.
+  type: list
+  elements: dict
+  returned: always
+  contains:
+    mode:
+      description: The relationship's HA mode.
+      type: str
+    local:
+      description: This server in the relationship.
+      type: dict
+      contains:
+        name: {description: Peer name, type: str}
+        role: {description: Role (primary, secondary, standby, backup), type: str}
+        state: {description: HA state, type: str}
+        scopes: {description: Scopes this server serves, type: list, elements: str}
+    remote:
+      description: The partner, as this server last saw it.
+      type: dict
+      contains:
+        name: {description: Peer name, type: str}
+        role: {description: Role, type: str}
+        last_state: {description: Last state reported by the partner, type: str}
+        in_touch: {description: Whether the partner answered lately, type: bool}
+        communication_interrupted: {description: Whether communication is interrupted, type: bool}
+        unacked_clients: {description: Clients the partner left unanswered, type: int}
+        age: {description: Seconds since the partner's state was last read, type: int}
+waited:
+  description: Seconds spent waiting for O(wait_for).
+  type: float
+  returned: always
+"""
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import (
+    KeaError, ha_relationships, relationships_not_in)
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import (
+    CONNECTION_RULES, connection_argument_spec, connection_from)
+
+
+def main():
+    spec = dict(wait_for=dict(type="list", elements="str"), wait_timeout=dict(type="int", default=60),
+                wait_delay=dict(type="float", default=1))
+    spec.update(connection_argument_spec())
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
+    connection = connection_from(module.params)
+    states = module.params["wait_for"]
+    started = time.time()
+    deadline = started + module.params["wait_timeout"]
+    while True:
+        try:
+            relationships = ha_relationships(connection.command("status-get"))
+        except KeaError as exc:
+            if not states or time.time() >= deadline:
+                module.fail_json(msg=str(exc), waited=round(time.time() - started, 1))
+            time.sleep(module.params["wait_delay"])
+            continue
+        lagging = relationships_not_in(relationships, states) if states else []
+        if states and not relationships:
+            lagging = [{"local": {"name": "(none)", "state": "no HA relationship configured"}}]
+        if not lagging or time.time() >= deadline:
+            break
+        time.sleep(module.params["wait_delay"])
+    waited = round(time.time() - started, 1)
+    if lagging:
+        module.fail_json(
+            msg="after %.0f s, not in %s: %s" % (waited, "/".join(states), ", ".join(
+                "%s (%s)" % (rel["local"]["name"], rel["local"]["state"]) for rel in lagging)),
+            relationships=relationships, waited=waited)
+    module.exit_json(changed=False, relationships=relationships, waited=waited)
+
+
+if __name__ == "__main__":
+    main()
