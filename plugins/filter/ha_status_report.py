@@ -1,0 +1,98 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: ha_status_report
+short_description: Every HA relationship of a hub-and-spoke topology seen from both ends
+version_added: 0.1.0
+author: keadhcp.ha contributors
+description:
+  - Puts side by side what the central and each branch report for their relationship
+    (the C(relationships) returned by M(keadhcp.ha.kea_ha_status) on each host), as rows for monitoring,
+    a text table for people, and the problems (every end not in an expected state, or unreadable).
+extends_documentation_fragment:
+  - keadhcp.ha.topology
+options:
+  reports:
+    description:
+      - Inventory hostname to what M(keadhcp.ha.kea_ha_status) registered there (failed or unreachable results
+        included), or directly to its C(relationships) list, or to a string saying why it could not be read.
+      - A host of the topology missing from it counts as unreadable.
+    type: dict
+    required: true
+  expected:
+    description: States every end of every relationship should be in.
+    type: list
+    elements: str
+    default: [hot-standby]
+"""
+
+EXAMPLES = r"""
+- name: Build the report
+  ansible.builtin.set_fact:
+    report: "{{ kea_ha_topology | keadhcp.ha.ha_status_report(reports, expected=['hot-standby']) }}"
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ report.table }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The report.
+  type: dict
+  contains:
+    rows:
+      description: One mapping per relationship with C(central) and C(branch) views, C(ok) and C(problems).
+      type: list
+      elements: dict
+    table:
+      description: A fixed-width text table, one line per relationship after the header.
+      type: list
+      elements: str
+    problems:
+      description: Every end not in an expected state, naming the relationship, peer and host.
+      type: list
+      elements: str
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._status import status_rows, table
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model
+
+
+def _report(value):
+    """A host's relationships, or why there are none, from what the play registered."""
+    if isinstance(value, dict):
+        if value.get("unreachable"):
+            return "host unreachable: %s" % value.get("msg", "")
+        if value.get("failed"):
+            return value.get("msg") or "the status could not be read"
+        if "relationships" in value:
+            return value["relationships"]
+        return "no status was read"
+    if value is None:
+        return "no status was read"
+    return value
+
+
+def ha_status_report(topology, reports, expected=None, base=None, host_base=None, control_endpoints=None,
+                     known_hosts=None, hostvars=None):
+    if not isinstance(reports, dict):
+        raise AnsibleFilterError("ha_status_report: reports must map hostnames to kea_ha_status results")
+    validated = model(topology, hostvars, base=base, host_base=host_base, control_endpoints=control_endpoints,
+                      known_hosts=known_hosts)
+    reports = dict((host, _report(value)) for host, value in reports.items())
+    rows = status_rows(validated, reports, list(expected or ["hot-standby"]))
+    return {"rows": rows, "table": table(rows), "problems": [p for row in rows for p in row["problems"]]}
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"ha_status_report": ha_status_report}

@@ -1,0 +1,57 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every relationship seen from both ends: rows, a text table, and what is wrong.
+
+Input: the validated topology and, per host, the relationships its server
+reported (``kea_ha_status``'s ``relationships``) or the reason it could not
+be read. Pure Python.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+UNREAD = "unreadable"
+
+
+def _side(reported, name):
+    """The relationship named ``name`` in one server's report, as a small mapping."""
+    if reported is None:
+        return {"state": UNREAD, "error": "no status was read"}
+    if isinstance(reported, str):
+        return {"state": UNREAD, "error": reported}
+    for rel in reported or []:
+        if rel.get("local", {}).get("name") == name:
+            local, remote = rel["local"], rel.get("remote") or {}
+            return {"state": local.get("state"), "role": local.get("role"), "scopes": local.get("scopes") or [],
+                    "partner_state": remote.get("last_state"), "in_touch": remote.get("in_touch"),
+                    "unacked_clients": remote.get("unacked_clients")}
+    return {"state": "missing", "error": "the server runs no relationship named '%s'" % name}
+
+
+def status_rows(model, reports, expected):
+    """One row per relationship: both ends' view and whether it is as ``expected``."""
+    rows = []
+    for rel in model.relationships:
+        central = _side(reports.get(model.central), rel.central.name)
+        branch = _side(reports.get(rel.branch.host), rel.branch.name)
+        problems = []
+        for side, host, name, seen in (("central", model.central, rel.central.name, central),
+                                       ("branch", rel.branch.host, rel.branch.name, branch)):
+            if seen["state"] not in expected:
+                why = seen.get("error") or "state %s, expected %s" % (seen["state"], " or ".join(expected))
+                problems.append("relationship %d (%s): %s %s on %s: %s" % (rel.index, rel.branch.host, side, name, host, why))
+        rows.append({"relationship": rel.index, "branch_host": rel.branch.host, "central_host": model.central,
+                     "central_name": rel.central.name, "branch_name": rel.branch.name,
+                     "central": central, "branch": branch, "ok": not problems, "problems": problems})
+    return rows
+
+
+def table(rows):
+    """Lines of a fixed-width table, central and branch side by side."""
+    head = ("#", "branch host", "central peer", "central state", "branch peer", "branch state", "")
+    body = [(str(r["relationship"]), r["branch_host"], r["central_name"], r["central"]["state"] or "?",
+             r["branch_name"], r["branch"]["state"] or "?", "ok" if r["ok"] else "PROBLEM") for r in rows]
+    widths = [max(len(line[i]) for line in [head] + body) for i in range(len(head))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [head] + body]

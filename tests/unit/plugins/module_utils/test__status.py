@@ -1,0 +1,55 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from ansible_collections.keadhcp.ha.plugins.filter.ha_status_report import ha_status_report
+
+TOPOLOGY = {
+    "central": "hub",
+    "relationships": [
+        {"branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/"},
+         "central": {"name": "s2", "url": "http://10.1.0.3:8001/"}, "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]},
+        {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/"},
+         "central": {"name": "s4", "url": "http://10.2.0.3:8002/"}, "subnets": [{"id": 2, "subnet": "10.2.0.0/24"}]},
+    ],
+}
+
+
+def _rel(name, state, partner_state="hot-standby"):
+    return {"local": {"name": name, "role": "x", "state": state, "scopes": []},
+            "remote": {"last_state": partner_state, "in_touch": True, "unacked_clients": 0}}
+
+
+def test_all_in_hot_standby():
+    report = ha_status_report(TOPOLOGY, {
+        "hub": {"changed": False, "relationships": [_rel("s2", "hot-standby"), _rel("s4", "hot-standby")]},
+        "b1": {"relationships": [_rel("s1", "hot-standby")]},
+        "b2": {"relationships": [_rel("s3", "hot-standby")]},
+    })
+    assert report["problems"] == []
+    assert report["table"] == [
+        "#  branch host  central peer  central state  branch peer  branch state",
+        "1  b1           s2            hot-standby    s1           hot-standby   ok",
+        "2  b2           s4            hot-standby    s3           hot-standby   ok",
+    ]
+
+
+def test_problems_name_relationship_peer_and_host():
+    report = ha_status_report(TOPOLOGY, {
+        "hub": {"relationships": [_rel("s2", "partner-down"), _rel("s4", "hot-standby")]},
+        "b1": {"failed": True, "msg": "cannot reach http://127.0.0.1:8000/: [Errno 111] Connection refused"},
+        "b2": {"relationships": [_rel("s9", "hot-standby")]},
+    }, expected=["hot-standby"])
+    assert report["problems"] == [
+        "relationship 1 (b1): central s2 on hub: state partner-down, expected hot-standby",
+        "relationship 1 (b1): branch s1 on b1: cannot reach http://127.0.0.1:8000/: [Errno 111] Connection refused",
+        "relationship 2 (b2): branch s3 on b2: the server runs no relationship named 's3'",
+    ]
+    assert [row["ok"] for row in report["rows"]] == [False, False]
+
+
+def test_expected_states_are_the_callers():
+    reports = {"hub": {"relationships": [_rel("s2", "partner-down"), _rel("s4", "hot-standby")]},
+               "b1": {"unreachable": True, "msg": "ssh: connect timed out"}, "b2": {"relationships": [_rel("s3", "hot-standby")]}}
+    report = ha_status_report(TOPOLOGY, reports, expected=["hot-standby", "partner-down"])
+    assert report["problems"] == ["relationship 1 (b1): branch s1 on b1: host unreachable: ssh: connect timed out"]
