@@ -32,6 +32,13 @@ options:
     description: States to wait for (for example C([hot-standby])). Without it, the status is read once.
     type: list
     elements: str
+  server_names:
+    description:
+      - Wait only for the relationships in which this server has one of these names (its own peer name in
+        each relationship). Others are returned but not waited for.
+      - A name that matches no relationship of the server is an error.
+    type: list
+    elements: str
   wait_timeout:
     description: Seconds to wait for O(wait_for).
     type: int
@@ -104,7 +111,8 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import (
 
 
 def main():
-    spec = dict(wait_for=dict(type="list", elements="str"), wait_timeout=dict(type="int", default=60),
+    spec = dict(wait_for=dict(type="list", elements="str"), server_names=dict(type="list", elements="str"),
+                wait_timeout=dict(type="int", default=60),
                 wait_delay=dict(type="float", default=1))
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
@@ -120,7 +128,16 @@ def main():
                 module.fail_json(msg=str(exc), waited=round(time.time() - started, 1))
             time.sleep(module.params["wait_delay"])
             continue
-        lagging = relationships_not_in(relationships, states) if states else []
+        names = module.params["server_names"]
+        watched = relationships
+        if names:
+            unknown = sorted(set(names) - set(rel["local"]["name"] for rel in relationships))
+            if unknown:
+                module.fail_json(msg="this server has no relationship in which it is named %s (it has: %s)" % (
+                    ", ".join(unknown), ", ".join(rel["local"]["name"] or "?" for rel in relationships)),
+                    relationships=relationships)
+            watched = [rel for rel in relationships if rel["local"]["name"] in names]
+        lagging = relationships_not_in(watched, states) if states else []
         if states and not relationships:
             lagging = [{"local": {"name": "(none)", "state": "no HA relationship configured"}}]
         if not lagging or time.time() >= deadline:

@@ -136,3 +136,12 @@ def test_config_force_applies_an_equal_config(monkeypatch, capsys):
     run(kea_config, monkeypatch, fake, config={"Dhcp4": {"valid-lifetime": 7200}}, force=True)
     out = result(capsys)
     assert out["changed"] and "config-set" in fake.sent
+
+
+def test_ha_status_waits_only_for_named_relationships(monkeypatch, capsys):
+    fake = FakeKea({"status-get": _status("partner-down", "hot-standby")})
+    run(kea_ha_status, monkeypatch, fake, wait_for=["partner-down"], server_names=["c-b1"])
+    assert not result(capsys).get("failed")
+    run(kea_ha_status, monkeypatch, fake, wait_for=["partner-down"], server_names=["c-b9"])
+    out = result(capsys)
+    assert out["msg"] == "this server has no relationship in which it is named c-b9 (it has: c-b1, c-b2)"
