@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: ha_relationships
 short_description: The C(high-availability) list of one host of a hub-and-spoke topology
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Validates the whole topology (as P(keadhcp.ha.kea_configs#filter) does) and returns the value of the HA hook's
     C(high-availability) parameter for one host, one entry per relationship the host is part of.

@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: ha_status_report
 short_description: Every HA relationship of a hub-and-spoke topology seen from both ends
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Puts side by side what the central and each branch report for their relationship
     (the C(relationships) returned by M(keadhcp.ha.kea_ha_status) on each host), as rows for monitoring,

@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: host_interfaces
 short_description: The network interfaces one host of a hub-and-spoke topology serves DHCP on
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Validates the whole topology (as P(keadhcp.ha.kea_configs#filter) does) and lists, for one host, each
     relationship that binds the host's copy of its subnets to an interface, so a play can check them against

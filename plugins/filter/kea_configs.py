@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: kea_configs
 short_description: Kea configurations for every host of a hub-and-spoke HA topology
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Validates a hub-and-spoke topology as a whole and, when it is valid, returns one complete
     C(Dhcp4) or C(Dhcp6) configuration per inventory host, for the central and every branch.

@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: tag_subnets
 short_description: Tag Kea subnets with the HA relationship they belong to
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Returns copies of Kea subnet objects with C(user-context.ha-server-name) set to the given server name,
     keeping every other C(user-context) key. The input is not modified.

@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 name: topology_problems
 short_description: Every problem in a hub-and-spoke HA topology, as a list
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Runs the same validation as P(keadhcp.ha.kea_configs#filter) but returns the problems instead of failing,
     so a play can assert on them or report them its own way. An empty list means the topology is valid.

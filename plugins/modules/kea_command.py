@@ -11,7 +11,7 @@ DOCUMENTATION = r"""
 module: kea_command
 short_description: Send a command to a Kea server
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Sends one command to a Kea DHCP server through Kea 2.6's control agent, Kea 3.0's HTTP control socket or
     a local unix control socket, and returns Kea's answer.

@@ -11,7 +11,7 @@ DOCUMENTATION = r"""
 module: kea_config
 short_description: Bring a running Kea server to a desired configuration, without restarting it
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Reads the running configuration (C(config-get)) and compares it with O(config). Kea fills in defaults when it
     loads a configuration, so only what O(config) says is compared, and the hash is ignored.

@@ -11,7 +11,7 @@ DOCUMENTATION = r"""
 module: kea_ha_status
 short_description: The state of every HA relationship of a Kea server
 version_added: 0.1.0
-author: keadhcp.ha contributors
+author: keadhcp.ha contributors (@keadhcp)
 description:
   - Reads C(status-get) and returns, for each HA relationship of the server, the local peer's name, role, state
     and scopes, and what it knows of its partner.
@@ -80,7 +80,7 @@ relationships:
       type: dict
       contains:
         name: {description: Peer name, type: str}
-        role: {description: Role (primary, secondary, standby, backup), type: str}
+        role: {description: "Role: primary, secondary, standby or backup", type: str}
         state: {description: HA state, type: str}
         scopes: {description: Scopes this server serves, type: list, elements: str}
     remote:

@@ -164,8 +164,8 @@ RUNNING = {"Dhcp4": {
     "valid-lifetime": 7200, "interfaces-config": {"interfaces": ["lan1"], "re-detect": True},
     "subnet4": [{"id": 1, "subnet": "10.1.0.0/24", "pools": [{"pool": "10.1.0.100-10.1.0.199", "option-data": []}],
                  "user-context": {"ha-server-name": "s2"}, "valid-lifetime": 7200}],
-    "hooks-libraries": [{"library": "libdhcp_ha.so", "parameters": {"high-availability": [{"mode": "hot-standby",
-                          "peers": [{"name": "s1", "basic-auth-password": "pw1", "auto-failover": True}]}]}}],
+    "hooks-libraries": [{"library": "libdhcp_ha.so", "parameters": {"high-availability": [
+        {"mode": "hot-standby", "peers": [{"name": "s1", "basic-auth-password": "pw1", "auto-failover": True}]}]}}],
 }}
 
 
