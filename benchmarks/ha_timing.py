@@ -94,7 +94,9 @@ def inventory(directory):
              "subnets": [{"id": n, "subnet": "%s.0/24" % net, "pools": [{"pool": "%s.100 - %s.199" % (net, net)}]}]}
             for n, net in ((1, NETWORKS["lan1"]), (2, NETWORKS["lan2"]))],
     }
-    hosts = lambda *names: dict((name, {"ansible_host": "%s-%s" % (PREFIX, name)}) for name in names)  # noqa: E731
+
+    def hosts(*names):
+        return dict((name, {"ansible_host": "%s-%s" % (PREFIX, name)}) for name in names)
     data = {"all": {"vars": {"ansible_connection": "community.docker.docker", "kea_ha_api_password": PASSWORD,
                              "kea_ha_topology": topology},
                     "children": {"kea_central": {"hosts": hosts("central")},
@@ -175,7 +177,7 @@ def failover(kind):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--rounds", type=int, default=3, help="failovers of each kind (default 3)")
     parser.add_argument("--keep", action="store_true", help="leave the containers running afterwards")
     options = parser.parse_args()
