@@ -53,11 +53,14 @@ kea: venv kea-images
 
 # The scenarios' systemd containers need the host's cgroup2 hierarchy, whose
 # path depends on the host's cgroup layout: detected unless already set.
+# molecule runs from the collection's root, where it finds the scenarios in
+# extensions/molecule/ and their shared base, extensions/molecule/config.yml.
+SCENARIOS = $$(for d in extensions/molecule/*/; do test -f $$d/molecule.yml && basename $$d; done | xargs)
 molecule: venv kea-images
-	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (scenarios: $$(ls extensions/molecule 2>/dev/null | xargs))"; exit 2; }
-	@test -f extensions/molecule/$(SCENARIO)/molecule.yml || { echo "no scenario '$(SCENARIO)' in extensions/molecule/ (scenarios: $$(ls extensions/molecule 2>/dev/null | xargs))"; exit 2; }
+	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (scenarios: $(SCENARIOS))"; exit 2; }
+	@test -f extensions/molecule/$(SCENARIO)/molecule.yml || { echo "no scenario '$(SCENARIO)' in extensions/molecule/ (scenarios: $(SCENARIOS))"; exit 2; }
 	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
-	cd extensions && KEADHCP_CGROUP_SOURCE=$$cgroup molecule test -s $(SCENARIO)
+	KEADHCP_CGROUP_SOURCE=$$cgroup molecule test -s $(SCENARIO)
 
 molecule-all: venv kea-images
 	@set -e; for scenario in $$(cd extensions/molecule && ls -d */ | tr -d /); do \

@@ -39,8 +39,10 @@ fi
 
 rm -rf "$dest"
 mkdir -p "$dest"
-# Exactly the files git knows about (tracked, or new and not ignored).
+# Exactly the files git knows about (tracked, or new and not ignored), less
+# those deleted from the working tree but not yet from the index.
 (cd "$root" && git ls-files -z --cached --others --exclude-standard) \
+    | (cd "$root" && while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) \
     | (cd "$root" && xargs -0 cp --parents -t "$dest")
 cd "$dest"
 # A fresh repository, so that ansible-test sees exactly the copied files.
