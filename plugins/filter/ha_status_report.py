@@ -30,6 +30,13 @@ options:
     type: list
     elements: str
     default: [hot-standby]
+  probes:
+    description:
+      - Inventory hostname to C({peer name: message}), what that host saw when it contacted the partner's HA URL
+        itself as that peer (C(playbooks/status.yml) does so for the relationships not in an expected state).
+      - Appended to the problem of that end, where it usually tells why a relationship is stuck.
+    type: dict
+    default: {}
 """
 
 EXAMPLES = r"""
@@ -82,14 +89,16 @@ def _report(value):
     return value
 
 
-def ha_status_report(topology, reports, expected=None, base=None, host_base=None, control_endpoints=None,
-                     known_hosts=None, hostvars=None):
+def ha_status_report(topology, reports, expected=None, probes=None, base=None, host_base=None,
+                     control_endpoints=None, known_hosts=None, hostvars=None):
     if not isinstance(reports, dict):
         raise AnsibleFilterError("ha_status_report: reports must map hostnames to kea_ha_status results")
     validated = model(topology, hostvars, base=base, host_base=host_base, control_endpoints=control_endpoints,
                       known_hosts=known_hosts)
     reports = dict((host, _report(value)) for host, value in reports.items())
-    rows = status_rows(validated, reports, list(expected or ["hot-standby"]))
+    if probes is not None and not isinstance(probes, dict):
+        raise AnsibleFilterError("ha_status_report: probes must map hostnames to {peer name: message}")
+    rows = status_rows(validated, reports, list(expected or ["hot-standby"]), probes=probes)
     return {"rows": rows, "table": table(rows), "problems": [p for row in rows for p in row["problems"]]}
 
 

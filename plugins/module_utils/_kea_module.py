@@ -42,6 +42,26 @@ CONNECTION_RULES = dict(
 )
 
 
+# What the usual TLS failures mean, in the words of this collection's options.
+TLS_HINTS = (
+    ("CERTIFICATE_VERIFY_FAILED", "the server's certificate is not signed by a CA in ca_path, "
+                                  "or does not name the address of the URL"),
+    ("ALERT_UNKNOWN_CA", "the server does not trust the CA of our client certificate (client_cert)"),
+    ("CERTIFICATE_REQUIRED", "the server requires a client certificate: set client_cert and client_key"),
+    ("ALERT_HANDSHAKE_FAILURE", "the server refused the TLS handshake; it may require a client certificate"),
+    ("WRONG_VERSION_NUMBER", "the server does not speak TLS on this port: use http://"),
+)
+
+
+def explain(reason):
+    """``reason`` with what it means when it is a known TLS failure."""
+    text = str(reason)
+    for marker, hint in TLS_HINTS:
+        if marker in text:
+            return "%s (%s)" % (text, hint)
+    return text
+
+
 def http_opener(url, data, headers, timeout, tls):
     """POST with Ansible's open_url; (status, body), or KeaError when unreachable."""
     try:
@@ -53,11 +73,11 @@ def http_opener(url, data, headers, timeout, tls):
     except HTTPError as exc:
         return exc.code, exc.read()
     except URLError as exc:
-        raise KeaError("cannot reach %s: %s" % (url, getattr(exc, "reason", exc)))
+        raise KeaError("cannot reach %s: %s" % (url, explain(getattr(exc, "reason", exc))))
     except socket.timeout:
         raise KeaError("%s did not answer within %s s" % (url, timeout))
     except (IOError, OSError) as exc:
-        raise KeaError("cannot reach %s: %s" % (url, exc))
+        raise KeaError("cannot reach %s: %s" % (url, explain(exc)))
 
 
 def connection_from(params):

@@ -30,8 +30,15 @@ def _side(reported, name):
     return {"state": "missing", "error": "the server runs no relationship named '%s'" % name}
 
 
-def status_rows(model, reports, expected):
-    """One row per relationship: both ends' view and whether it is as ``expected``."""
+def status_rows(model, reports, expected, probes=None):
+    """One row per relationship: both ends' view and whether it is as ``expected``.
+
+    ``probes``: host -> {peer name: what happened when that host, as that
+    peer, contacted its partner's HA URL itself}; added to the problem of an
+    end that is not as expected, where it usually says why (refused
+    certificate, no answer...).
+    """
+    probes = probes or {}
     rows = []
     for rel in model.relationships:
         central = _side(reports.get(model.central), rel.central.name)
@@ -41,6 +48,9 @@ def status_rows(model, reports, expected):
                                        ("branch", rel.branch.host, rel.branch.name, branch)):
             if seen["state"] not in expected:
                 why = seen.get("error") or "state %s, expected %s" % (seen["state"], " or ".join(expected))
+                probe = (probes.get(host) or {}).get(name)
+                if probe:
+                    why = "%s; %s" % (why, probe)
                 problems.append("relationship %d (%s): %s %s on %s: %s" % (rel.index, rel.branch.host, side, name, host, why))
         rows.append({"relationship": rel.index, "branch_host": rel.branch.host, "central_host": model.central,
                      "central_name": rel.central.name, "branch_name": rel.branch.name,

@@ -27,6 +27,11 @@ def test_public_roles_document_the_shared_variables(role):
     assert _options(role) == shared
 
 
+# Unset means "not used": this host's TLS material (no TLS) and the side the
+# public roles set.
+UNSET_WHEN_UNUSED = {"kea_ha_expected_side", "kea_ha_tls_trust_anchor", "kea_ha_tls_cert", "kea_ha_tls_key"}
+
+
 def test_every_default_is_documented_with_the_same_value():
     defaults = _load("roles", "kea_ha", "defaults", "main.yml")
     options = _options("kea_ha")
@@ -34,8 +39,11 @@ def test_every_default_is_documented_with_the_same_value():
         assert name in options, "%s has no argument spec" % name
         assert options[name].get("default") == value, name
     for name, spec in options.items():
-        assert spec.get("required") or name in defaults or name == "kea_ha_expected_side", "%s has no default" % name
+        assert spec.get("required") or name in defaults or name in UNSET_WHEN_UNUSED, "%s has no default" % name
 
 
 def test_secrets_are_marked_no_log():
-    assert _options("kea_ha")["kea_ha_api_password"]["no_log"] is True
+    options = _options("kea_ha")
+    for name in ("kea_ha_api_password", "kea_ha_tls_key", "kea_ha_peer_passwords"):
+        assert options[name]["no_log"] is True, name
+    assert not options["kea_ha_tls_cert"].get("no_log"), "a certificate is public; hiding it hides nothing"

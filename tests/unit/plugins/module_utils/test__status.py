@@ -2,6 +2,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import pytest
+from ansible.errors import AnsibleFilterError
+
 from ansible_collections.keadhcp.ha.plugins.filter.ha_status_report import ha_status_report
 
 TOPOLOGY = {
@@ -53,3 +56,22 @@ def test_expected_states_are_the_callers():
                "b1": {"unreachable": True, "msg": "ssh: connect timed out"}, "b2": {"relationships": [_rel("s3", "hot-standby")]}}
     report = ha_status_report(TOPOLOGY, reports, expected=["hot-standby", "partner-down"])
     assert report["problems"] == ["relationship 1 (b1): branch s1 on b1: host unreachable: ssh: connect timed out"]
+
+
+def test_probes_say_why_an_end_is_stuck():
+    reports = {"hub": {"relationships": [_rel("s2", "hot-standby"), _rel("s4", "waiting")]},
+               "b1": {"relationships": [_rel("s1", "hot-standby")]}, "b2": {"relationships": [_rel("s3", "waiting")]}}
+    probes = {"hub": {"s4": "s4 -> s3 at https://10.2.0.2:8001/: certificate verify failed"},
+              # an end in an expected state keeps its probe out of the report
+              "b1": {"s1": "not shown"}}
+    report = ha_status_report(TOPOLOGY, reports, probes=probes)
+    assert report["problems"] == [
+        "relationship 2 (b2): central s4 on hub: state waiting, expected hot-standby; "
+        "s4 -> s3 at https://10.2.0.2:8001/: certificate verify failed",
+        "relationship 2 (b2): branch s3 on b2: state waiting, expected hot-standby",
+    ]
+
+
+def test_probes_must_be_a_mapping():
+    with pytest.raises(AnsibleFilterError, match="probes must map hostnames to {peer name: message}"):
+        ha_status_report(TOPOLOGY, {}, probes=["hub"])
