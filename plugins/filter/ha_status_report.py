@@ -32,8 +32,8 @@ options:
     default: [hot-standby]
   probes:
     description:
-      - Inventory hostname to C({peer name: message}), what that host saw when it contacted the partner's HA URL
-        itself as that peer (C(playbooks/status.yml) does so for the relationships not in an expected state).
+      - "Inventory hostname to C({peer name: message}): what that host saw when it contacted the partner's HA URL
+        itself as that peer (C(playbooks/status.yml) does so for the relationships not in an expected state)."
       - Appended to the problem of that end, where it usually tells why a relationship is stuck.
     type: dict
     default: {}
