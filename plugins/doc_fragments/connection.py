@@ -11,6 +11,11 @@ class ModuleDocFragment(object):
     """How the keadhcp.ha modules reach a Kea server."""
 
     DOCUMENTATION = r"""
+attributes:
+  check_mode:
+    support: full
+  platform:
+    platforms: posix
 options:
   url:
     description:

@@ -23,12 +23,8 @@ extends_documentation_fragment:
   - keadhcp.ha.connection
   - ansible.builtin.action_common_attributes
 attributes:
-  check_mode:
-    support: full
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 options:
   command:
     description: The command, for example C(status-get), C(ha-maintenance-start), C(lease4-get-all).

@@ -24,12 +24,8 @@ extends_documentation_fragment:
   - keadhcp.ha.connection
   - ansible.builtin.action_common_attributes
 attributes:
-  check_mode:
-    support: full
   diff_mode:
     support: full
-  platform:
-    platforms: posix
 options:
   config:
     description: 'The desired configuration, wrapped: C({"Dhcp4": {...}}) or C({"Dhcp6": {...}}).'

@@ -21,12 +21,8 @@ extends_documentation_fragment:
   - keadhcp.ha.connection
   - ansible.builtin.action_common_attributes
 attributes:
-  check_mode:
-    support: full
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 options:
   wait_for:
     description: States to wait for (for example C([hot-standby])). Without it, the status is read once.
