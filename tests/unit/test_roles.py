@@ -4,6 +4,7 @@
 """The roles' argument specs agree with each other and with their defaults."""
 
 import os
+import re
 
 import pytest
 import yaml
@@ -47,3 +48,21 @@ def test_secrets_are_marked_no_log():
     for name in ("kea_ha_api_password", "kea_ha_tls_key", "kea_ha_peer_passwords"):
         assert options[name]["no_log"] is True, name
     assert not options["kea_ha_tls_cert"].get("no_log"), "a certificate is public; hiding it hides nothing"
+
+
+def test_every_internal_variable_used_is_defined():
+    """An internal __kea_ha_* name is only used where vars/main.yml, a set_fact, a register or a vars: block defines it."""
+    used, defined = {}, set()
+    for folder, _dirs, files in os.walk(os.path.join(ROOT, "roles")):
+        for name in files:
+            if not name.endswith(".yml"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path) as handle:
+                text = handle.read()
+            defined.update(re.findall(r"^\s*(__kea_ha_\w+):", text, re.M))
+            defined.update(re.findall(r"^\s*register:\s*(__kea_ha_\w+)\s*$", text, re.M))
+            for variable in re.findall(r"\b(__kea_ha_\w+)\b", text):
+                used.setdefault(variable, os.path.relpath(path, ROOT))
+    missing = dict((variable, path) for variable, path in used.items() if variable not in defined)
+    assert missing == {}
