@@ -2,14 +2,17 @@
 # Build the local container images the tests run, from Debian packages
 # (no container registry is needed or used):
 #   keadhcp-kea:2.6          Debian trixie,   Kea 2.6.x
-#   keadhcp-kea:3.0          Debian forky,    Kea 3.0.x
+#   keadhcp-kea:3.0          Debian forky,    Kea 3.0.x (3.0.4)
+#   keadhcp-kea:3.0.3        Debian trixie with trixie-backports, Kea 3.0.3:
+#                            the version Debian 13 users get, whose config-set
+#                            closes the HA listeners (the roles restart there)
 #   keadhcp-client:bookworm  Debian bookworm, ISC dhclient (a real DHCP client
 #                            for the molecule scenarios; trixie has no isc-dhcp-client)
 # Each Kea image is a debootstrapped root file system with systemd, so the same
 # images serve `kea-dhcpX -t` checks and the molecule scenarios. An image is
 # rebuilt only when this script's package list changes (label keadhcp.recipe).
 #
-# Usage: scripts/kea-images.sh [2.6|3.0|client ...]     (default: all three)
+# Usage: scripts/kea-images.sh [2.6|3.0|3.0.3|client ...]     (default: all four)
 # Env:   KEA_DEBIAN_MIRROR  mirror to bootstrap from (default: the host's apt mirror)
 set -euo pipefail
 
@@ -18,8 +21,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 log() { printf 'kea-images: %s\n' "$*" >&2; }
 
-PACKAGES="systemd,systemd-sysv,dbus,python3,python3-apt,iproute2,iputils-ping,procps,ca-certificates,curl,kea-dhcp4-server,kea-dhcp6-server,kea-ctrl-agent,kea-admin"
+BASE_PACKAGES="systemd,systemd-sysv,dbus,python3,python3-apt,iproute2,iputils-ping,procps,ca-certificates,curl"
+KEA_PACKAGES="kea-dhcp4-server,kea-dhcp6-server,kea-ctrl-agent,kea-admin"
+PACKAGES="$BASE_PACKAGES,$KEA_PACKAGES"
 RECIPE=$(printf '%s|%s' "$PACKAGES" "v1" | sha256sum | cut -c1-16)
+BACKPORTS_RECIPE=$(printf '%s|%s' "$PACKAGES" "backports-v1" | sha256sum | cut -c1-16)
 CLIENT_PACKAGES="isc-dhcp-client,iproute2,procps"
 CLIENT_RECIPE=$(printf '%s|%s' "$CLIENT_PACKAGES" "client-v1" | sha256sum | cut -c1-16)
 
@@ -38,13 +44,14 @@ MIRROR=${KEA_DEBIAN_MIRROR:-$(host_mirror)}
 [ -n "$MIRROR" ] || { log "no Debian mirror found; set KEA_DEBIAN_MIRROR"; exit 1; }
 
 build() {
-    local version=$1 suite tag packages recipe cmd rootfs script
+    local version=$1 suite tag packages recipe cmd rootfs script backports=""
     local -a check
     case "$version" in
         2.6) suite=trixie ;;
         3.0) suite=forky ;;
+        3.0.3) suite=trixie backports=trixie-backports ;;
         client) suite=bookworm ;;
-        *) log "unknown image '$version' (known: 2.6, 3.0, client)"; exit 2 ;;
+        *) log "unknown image '$version' (known: 2.6, 3.0, 3.0.3, client)"; exit 2 ;;
     esac
     if [ "$version" = client ]; then
         tag="keadhcp-client:$suite"
@@ -52,6 +59,12 @@ build() {
         cmd='["/bin/bash"]' check=(dhclient --version)
         # bookworm is older than the host's debootstrap: its own script knows it.
         script=/usr/share/debootstrap/scripts/bookworm
+    elif [ -n "$backports" ]; then
+        # Kea from the backports suite: the base system first, Kea on top.
+        tag="keadhcp-kea:$version"
+        packages=$BASE_PACKAGES recipe=$BACKPORTS_RECIPE
+        cmd='["/sbin/init"]' check=(kea-dhcp4 -V)
+        script=/usr/share/debootstrap/scripts/sid
     else
         tag="keadhcp-kea:$version"
         packages=$PACKAGES recipe=$RECIPE
@@ -69,6 +82,21 @@ build() {
     debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$MIRROR" \
         "$script" > "/tmp/keadhcp-debootstrap-$suite.log" 2>&1 \
         || { log "debootstrap failed, see /tmp/keadhcp-debootstrap-$suite.log"; tail -n 20 "/tmp/keadhcp-debootstrap-$suite.log" >&2; exit 1; }
+    if [ -n "$backports" ]; then
+        log "installing Kea from $backports"
+        printf 'deb %s %s main\n' "$MIRROR" "$backports" > "$rootfs/etc/apt/sources.list.d/$backports.list"
+        # Nothing may start a service inside the root file system being built.
+        printf '#!/bin/sh\nexit 101\n' > "$rootfs/usr/sbin/policy-rc.d"
+        chmod 0755 "$rootfs/usr/sbin/policy-rc.d"
+        { chroot "$rootfs" apt-get update \
+          && chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+               -t "$backports" ${KEA_PACKAGES//,/ }; } > "/tmp/keadhcp-backports-$suite.log" 2>&1 \
+            || { log "installing Kea from $backports failed, see /tmp/keadhcp-backports-$suite.log"; tail -n 20 "/tmp/keadhcp-backports-$suite.log" >&2; exit 1; }
+        rm -f "$rootfs/usr/sbin/policy-rc.d"
+        local wanted=${version}
+        chroot "$rootfs" kea-dhcp4 -V | head -n1 | grep -q "^${wanted//./\\.}\b" \
+            || { log "$backports gave Kea $(chroot "$rootfs" kea-dhcp4 -V | head -n1), not $wanted"; exit 1; }
+    fi
     # Kea's services must not start on their own in the test containers: the
     # roles start them. Keep the apt lists so containers can install more.
     rm -f "$rootfs"/etc/systemd/system/multi-user.target.wants/kea-*
@@ -80,5 +108,5 @@ build() {
 }
 
 versions=("$@")
-[ "${#versions[@]}" -gt 0 ] || versions=(2.6 3.0 client)
+[ "${#versions[@]}" -gt 0 ] || versions=(2.6 3.0 3.0.3 client)
 for v in "${versions[@]}"; do build "$v"; done

@@ -1,7 +1,7 @@
 # Copyright (c) 2026 keadhcp.ha contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Real Kea (Debian trixie's 2.6, forky's 3.0) accepts every rendered config.
+"""Real Kea (Debian trixie's 2.6, trixie-backports' 3.0.3, forky's 3.0.4) accepts every rendered config.
 
 Each host's config is checked with ``kea-dhcp4 -t`` / ``kea-dhcp6 -t`` in a
 throw-away container of the locally built image, in its own network namespace
@@ -20,7 +20,7 @@ from helpers import ROOT, render
 
 pytestmark = pytest.mark.kea
 
-IMAGES = {"2.6": "keadhcp-kea:2.6", "3.0": "keadhcp-kea:3.0"}
+IMAGES = {"2.6": "keadhcp-kea:2.6", "3.0": "keadhcp-kea:3.0", "3.0.3": "keadhcp-kea:3.0.3"}
 EXAMPLES = {
     "seed": ("examples/seed/inventory.yml", ["central", "branch1", "branch2"]),
     "branches_v4": ("examples/branches_v4/inventory.yml", ["dc-kea", "paris-kea", "lyon-kea", "lille-kea"]),

@@ -61,7 +61,7 @@ def test_every_internal_variable_used_is_defined():
             with open(path) as handle:
                 text = handle.read()
             defined.update(re.findall(r"^\s*(__kea_ha_\w+):", text, re.M))
-            defined.update(re.findall(r"^\s*register:\s*(__kea_ha_\w+)\s*$", text, re.M))
+            defined.update(re.findall(r"^\s*(?:register|loop_var):\s*(__kea_ha_\w+)\s*$", text, re.M))
             for variable in re.findall(r"\b(__kea_ha_\w+)\b", text):
                 used.setdefault(variable, os.path.relpath(path, ROOT))
     missing = dict((variable, path) for variable, path in used.items() if variable not in defined)

@@ -8,8 +8,8 @@ import json
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection
-from ansible_collections.keadhcp.ha.plugins.modules import kea_command, kea_config, kea_ha_status
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection, KeaError
+from ansible_collections.keadhcp.ha.plugins.modules import kea_command, kea_config, kea_ha_health, kea_ha_status
 
 
 class FakeKea(object):
@@ -92,27 +92,31 @@ def test_ha_status_returns_at_once_when_there(monkeypatch, capsys):
 RUNNING = {"Dhcp4": {"valid-lifetime": 7200, "subnet4": [{"id": 1, "subnet": "10.1.0.0/24"}]}, "hash": "A"}
 
 
-def _config_kea(test_result=0):
+def _config_kea(test_result=0, version="2.6.3"):
     return FakeKea({
         "config-get": {"result": 0, "arguments": RUNNING},
+        "version-get": {"result": 0, "text": version},
         "config-test": {"result": test_result, "text": "bad" if test_result else "ok"},
         "config-set": {"result": 0},
         "config-write": {"result": 0},
     })
 
 
-def test_config_equal_is_not_touched(monkeypatch, capsys):
+def test_config_equal_is_not_touched_and_read_once(monkeypatch, capsys):
     fake = _config_kea()
     run(kea_config, monkeypatch, fake, config={"Dhcp4": {"subnet4": [{"id": 1, "subnet": "10.1.0.0/24"}]}})
     out = result(capsys)
-    assert not out["changed"] and "config-set" not in fake.sent and "config-test" not in fake.sent
+    assert (out["changed"], out["method"], out["restart_required"], out["hash"]) == (False, "none", False, "A")
+    assert fake.sent == ["config-get", "version-get"]
 
 
 def test_config_different_is_tested_then_set(monkeypatch, capsys):
     fake = _config_kea()
     run(kea_config, monkeypatch, fake, config={"Dhcp4": {"valid-lifetime": 600}}, write=True, _ansible_diff=True)
     out = result(capsys)
-    assert out["changed"] and fake.sent == ["config-get", "config-test", "config-set", "config-write", "config-get"]
+    assert out["changed"] and fake.sent == ["config-get", "version-get", "config-test", "config-set", "config-write",
+                                            "config-get"]
+    assert (out["method"], out["restart_required"], out["version"]) == ("config-set", False, "2.6.3")
     assert '"valid-lifetime": 7200' in out["diff"]["before"] and '"valid-lifetime": 600' in out["diff"]["after"]
 
 
@@ -120,28 +124,121 @@ def test_config_check_mode_only_tests(monkeypatch, capsys):
     fake = _config_kea()
     run(kea_config, monkeypatch, fake, check_mode=True, config={"Dhcp4": {"valid-lifetime": 600}})
     out = result(capsys)
-    assert out["changed"] and fake.sent == ["config-get", "config-test"]
+    assert out["changed"] and fake.sent == ["config-get", "version-get", "config-test"]
 
 
-def test_config_refused_by_kea_is_not_set(monkeypatch, capsys):
-    fake = _config_kea(test_result=1)
-    run(kea_config, monkeypatch, fake, config={"Dhcp4": {"valid-lifetime": 600}})
+WITH_HA = {"Dhcp4": {"valid-lifetime": 600, "hooks-libraries": [
+    {"library": "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_ha.so", "parameters": {"high-availability": []}}]}}
+
+
+@pytest.mark.parametrize("version, apply, config, method, sent_set", [
+    ("3.0.3", "auto", WITH_HA, "restart", False),
+    ("3.0.3", "auto", {"Dhcp4": {"valid-lifetime": 600}}, "config-set", True),  # no HA listener to close
+    ("3.0.3", "config-set", WITH_HA, "config-set", True),  # the work-around switched off
+    ("3.0.4", "auto", WITH_HA, "config-set", True),
+    ("2.6.3", "auto", WITH_HA, "config-set", True),
+    ("3.0.4", "restart", WITH_HA, "restart", False),
+])
+def test_config_apply_method_follows_the_running_version(monkeypatch, capsys, version, apply, config, method,
+                                                        sent_set):
+    fake = _config_kea(version=version)
+    run(kea_config, monkeypatch, fake, config=config, apply=apply)
     out = result(capsys)
-    assert out["failed"] and out["msg"] == "Kea refused 'config-test' (result 1): bad"
-    assert "config-set" not in fake.sent
+    assert (out["changed"], out["method"], out["restart_required"]) == (True, method, method == "restart")
+    assert ("config-set" in fake.sent) is sent_set and "config-test" in fake.sent
+    # the same decision, with the warning the module passes to module.warn()
+    outcome = kea_config.bring_to(Connection(url="http://127.0.0.1:8000/", opener=_config_kea(version=version)),
+                                  config, apply=apply)
+    assert bool(outcome["warnings"]) is (apply == "auto" and method == "restart")
 
 
-def test_config_force_applies_an_equal_config(monkeypatch, capsys):
-    fake = _config_kea()
-    run(kea_config, monkeypatch, fake, config={"Dhcp4": {"valid-lifetime": 7200}}, force=True)
-    out = result(capsys)
-    assert out["changed"] and "config-set" in fake.sent
+def test_config_restart_on_an_affected_version_warns_with_the_version():
+    outcome = kea_config.bring_to(Connection(url="http://127.0.0.1:8000/", opener=_config_kea(version="3.0.3")),
+                                  WITH_HA)
+    assert outcome["warnings"] == [
+        "Kea 3.0.3 leaves its HA listeners closed after config-set or config-reload (an ISC defect of 3.0.0-3.0.3 "
+        "and 3.1.0-3.1.2, fixed in 3.0.4 and 3.1.3): changed configurations are applied by restarting the server "
+        "instead. Upgrade to Kea 3.0.4 or later to apply them without a restart."]
 
 
-def test_ha_status_waits_only_for_named_relationships(monkeypatch, capsys):
-    fake = FakeKea({"status-get": _status("partner-down", "hot-standby")})
-    run(kea_ha_status, monkeypatch, fake, wait_for=["partner-down"], server_names=["c-b1"])
-    assert not result(capsys).get("failed")
-    run(kea_ha_status, monkeypatch, fake, wait_for=["partner-down"], server_names=["c-b9"])
-    out = result(capsys)
-    assert out["msg"] == "this server has no relationship in which it is named c-b9 (it has: c-b1, c-b2)"
+HA_CONFIG = {"Dhcp4": {"hooks-libraries": [{"library": "libdhcp_ha.so", "parameters": {"high-availability": [
+    {"this-server-name": "central-branch1", "mode": "hot-standby", "heartbeat-delay": 1000,
+     "max-response-delay": 3000, "peers": [
+         {"name": "branch1", "role": "primary", "url": "http://10.81.1.2:8001/"},
+         {"name": "central-branch1", "role": "standby", "url": "http://10.81.1.3:8001/"}]}]}}]}}
+
+
+def _health_kea(version, state):
+    return FakeKea({
+        "version-get": {"result": 0, "text": version},
+        "config-get": {"result": 0, "arguments": dict(HA_CONFIG, hash="H")},
+        "status-get": {"result": 0, "arguments": {"high-availability": [
+            {"ha-mode": "hot-standby", "ha-servers": {"local": {"server-name": "central-branch1", "state": state},
+                                                      "remote": {}}}]}},
+    })
+
+
+class FakeClock(object):
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+HEALTH_PARAMS = dict(after="config-set", wait_timeout=0, wait_delay=1)
+
+
+def test_health_on_a_healthy_server_looks_once():
+    fake, clock = _health_kea("3.0.4", "hot-standby"), FakeClock()
+    heard = []
+    outcome, failure = kea_ha_health.run(Connection(url="http://127.0.0.1:8000/", opener=fake), HEALTH_PARAMS,
+                                         lambda endpoint, name: heard.append(name) or (True, "hot-standby"),
+                                         clock, clock.sleep)
+    assert failure is None and outcome["healthy"] and outcome["wait_timeout"] == 73 and outcome["waited"] == 0
+    assert heard == ["central-branch1"] and fake.sent == ["version-get", "config-get", "status-get"]
+
+
+def test_health_names_the_closed_listener_and_the_defect_on_an_affected_version():
+    fake, clock = _health_kea("3.0.3", "partner-down"), FakeClock()
+    outcome, failure = kea_ha_health.run(
+        Connection(url="http://127.0.0.1:8000/", opener=fake), HEALTH_PARAMS,
+        lambda endpoint, name: (False, "cannot reach %s: [Errno 111] Connection refused" % endpoint["url"]),
+        clock, clock.sleep)
+    assert not outcome["healthy"] and outcome["waited"] == 73
+    assert failure == (
+        "HA not healthy after 73 s: relationship central-branch1/branch1: HA listener http://10.81.1.3:8001/ not open "
+        "after config-set (cannot reach http://10.81.1.3:8001/: [Errno 111] Connection refused). Kea 3.0.3 leaves its "
+        "HA listeners closed after config-set or config-reload (an ISC defect of 3.0.0-3.0.3 and 3.1.0-3.1.2, fixed "
+        "in 3.0.4 and 3.1.3): changed configurations are applied by restarting the server instead. Upgrade to Kea "
+        "3.0.4 or later to apply them without a restart. Restart the server to open its listeners again.")
+
+
+def test_health_without_the_defect_gives_no_version_advice():
+    fake, clock = _health_kea("3.0.4", "partner-down"), FakeClock()
+    _outcome, failure = kea_ha_health.run(
+        Connection(url="http://127.0.0.1:8000/", opener=fake), dict(HEALTH_PARAMS, wait_timeout=3),
+        lambda endpoint, name: (False, "cannot reach %s: [Errno 111] Connection refused" % endpoint["url"]),
+        clock, clock.sleep)
+    assert failure.startswith("HA not healthy after 3 s: relationship central-branch1/branch1: HA listener")
+    assert "Kea 3.0.4" not in failure and failure.endswith("Connection refused)")
+
+
+def test_health_waits_for_a_restarting_server_to_answer():
+    fake, clock = _health_kea("3.0.3", "hot-standby"), FakeClock()
+    calls = []
+    real = fake.answers["version-get"]
+
+    def version_get(request):
+        calls.append(clock.now)
+        if len(calls) < 3:
+            raise KeaError("cannot connect to unix socket /run/kea/kea4-ctrl-socket: No such file or directory")
+        return real
+
+    fake.answers["version-get"] = version_get
+    outcome, failure = kea_ha_health.run(Connection(url="http://127.0.0.1:8000/", opener=fake), HEALTH_PARAMS,
+                                         lambda endpoint, name: (True, "hot-standby"), clock, clock.sleep)
+    assert failure is None and calls == [0.0, 1.0, 2.0] and outcome["version"] == "3.0.3"
