@@ -23,8 +23,9 @@ description:
     server (an untrusted certificate, HTTP 401 or 403) is not down, and is reported.
   - Waits until every relationship is healthy, failing after O(wait_timeout) seconds with one line per
     relationship that is not, naming its peers, the listener or state seen and what was wanted.
-  - The keadhcp.ha roles run it after every change they apply, so that a run cannot end green on a hub whose
-    listeners a C(config-set) closed (Kea 3.0.0-3.0.3) or whose relationships did not come back.
+  - The keadhcp.ha roles run it on every host at the end of every run, after a change or not, so that no run
+    ends green on a hub whose listeners a C(config-set) closed (Kea 3.0.0-3.0.3) or whose relationships did not
+    come back.
   - Sends only read-only commands; runs in check mode too.
 extends_documentation_fragment:
   - keadhcp.ha.connection
