@@ -39,7 +39,7 @@ options:
         closed (3.0.0-3.0.3, 3.1.0-3.1.2) when O(config) loads the HA hook; there the configuration is only tested
         and RV(restart_required) is set.
       - V(config-set) always sends C(config-set), also on those versions (where it breaks HA).
-      - V(restart) never sends C(config-set): a changed configuration is tested and RV(restart_required) is set.
+      - V(restart) never sends C(config-set). A changed configuration is tested and RV(restart_required) is set.
       - With V(auto) or V(restart) and RV(restart_required), the running server keeps its old configuration
         until it is restarted with O(config) in its configuration file; O(write) is then not done.
     type: str

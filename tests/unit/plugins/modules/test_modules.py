@@ -140,7 +140,7 @@ WITH_HA = {"Dhcp4": {"valid-lifetime": 600, "hooks-libraries": [
     ("3.0.4", "restart", WITH_HA, "restart", False),
 ])
 def test_config_apply_method_follows_the_running_version(monkeypatch, capsys, version, apply, config, method,
-                                                        sent_set):
+                                                         sent_set):
     fake = _config_kea(version=version)
     run(kea_config, monkeypatch, fake, config=config, apply=apply)
     out = result(capsys)
