@@ -35,6 +35,9 @@ options:
       - "Inventory hostname to C({peer name: message}): what that host saw when it contacted the partner's HA URL
         itself as that peer (C(playbooks/status.yml) does so for the relationships not in an expected state)."
       - Appended to the problem of that end, where it usually tells why a relationship is stuck.
+      - A host's value may also be the registered result of a loop of C(ha-heartbeat) probes with
+        M(keadhcp.ha.kea_command) over the relationships of its P(keadhcp.ha.ha_plan#filter) slice, as
+        C(playbooks/status.yml) registers it; the messages are then made from it.
     type: dict
     default: {}
 """
@@ -70,7 +73,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._status import status_rows, table
+from ansible_collections.keadhcp.ha.plugins.module_utils._status import probe_texts, status_rows, table
 from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model
 
 
@@ -89,6 +92,15 @@ def _report(value):
     return value
 
 
+def _probes(value):
+    """A host's probes: a registered loop of ha-heartbeat probes over its plan's relationships, or {name: text}."""
+    if isinstance(value, dict) and isinstance(value.get("results"), list):
+        return probe_texts(value["results"])
+    if isinstance(value, dict) and all(isinstance(text, str) for text in value.values()):
+        return value
+    return {}
+
+
 def ha_status_report(topology, reports, expected=None, probes=None, base=None, host_base=None,
                      control_endpoints=None, known_hosts=None, hostvars=None):
     if not isinstance(reports, dict):
@@ -97,7 +109,10 @@ def ha_status_report(topology, reports, expected=None, probes=None, base=None, h
                       known_hosts=known_hosts)
     reports = dict((host, _report(value)) for host, value in reports.items())
     if probes is not None and not isinstance(probes, dict):
-        raise AnsibleFilterError("ha_status_report: probes must map hostnames to {peer name: message}")
+        raise AnsibleFilterError("ha_status_report: probes must map hostnames to {peer name: message}, or to the "
+                                 "registered results of a loop of ha-heartbeat probes")
+    if probes is not None:
+        probes = dict((host, _probes(value)) for host, value in probes.items())
     rows = status_rows(validated, reports, list(expected or ["hot-standby"]), probes=probes)
     return {"rows": rows, "table": table(rows), "problems": [p for row in rows for p in row["problems"]]}
 

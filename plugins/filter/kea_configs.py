@@ -27,10 +27,18 @@ extends_documentation_fragment:
 options:
   hooks_dir:
     description:
-      - Directory of Kea's hook libraries, prepended to the library file names.
-      - When omitted, bare file names are used, which Kea 2.6.3+ and 3.0 resolve in their compiled-in
-        hooks directory (a full path outside that directory is refused by those versions).
-    type: path
+      - Directory of Kea's hook libraries, prepended to the library file names; or a mapping of inventory hostname
+        to directory, when the hosts' platforms differ.
+      - When omitted (or for a host the mapping leaves out), bare file names are used, which Kea 2.6.3+ and 3.0
+        resolve in their compiled-in hooks directory (a full path outside that directory is refused by those
+        versions).
+    type: raw
+  hosts:
+    description:
+      - Assemble the configurations of these inventory hosts only (the whole topology is validated all the same).
+      - The keadhcp.ha roles assemble those of the play's hosts, once per play.
+    type: list
+    elements: str
 """
 
 EXAMPLES = r"""
@@ -57,9 +65,9 @@ from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model
 
 
 def kea_configs(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None,
-                hostvars=None):
+                hostvars=None, hosts=None):
     return model(topology, hostvars, hooks_dir=hooks_dir, base=base, host_base=host_base,
-                 control_endpoints=control_endpoints, known_hosts=known_hosts).configs()
+                 control_endpoints=control_endpoints, known_hosts=known_hosts).configs(hosts)
 
 
 class FilterModule(object):

@@ -65,3 +65,25 @@ def table(rows):
              r["branch_name"], r["branch"]["state"] or "?", "ok" if r["ok"] else "PROBLEM") for r in rows]
     widths = [max(len(line[i]) for line in [head] + body) for i in range(len(head))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [head] + body]
+
+
+def probe_texts(results):
+    """``{peer name: what happened}`` from the results of a loop of ``ha-heartbeat`` probes.
+
+    Each result's ``item`` is a relationship of the host's plan (``local``,
+    ``partner``); a probe that answered says the partner's state, one that
+    did not says why (``msg``). Skipped items say nothing.
+    """
+    said = {}
+    for probe in results or []:
+        item = probe.get("item") if isinstance(probe, dict) else None
+        if not isinstance(item, dict) or probe.get("skipped"):
+            continue
+        name, partner = item["local"]["name"], item["partner"]
+        where = "%s -> %s at %s" % (name, partner["name"], partner["url"])
+        if probe.get("result") == 0:
+            state = (probe.get("arguments") or {}).get("state", "?")
+            said[name] = "%s: the partner answers, in state %s" % (where, state)
+        else:
+            said[name] = "%s: %s" % (where, probe.get("msg") or "no answer")
+    return said

@@ -285,14 +285,16 @@ class Topology(object):
                     listed.append(name)
             iface_config["interfaces"] = listed
             body["interfaces-config"] = iface_config
-        body["hooks-libraries"] = self.options.hook_libraries(rel.ha_entry(host) for rel in relationships) + base.pop("hooks-libraries", [])
+        body["hooks-libraries"] = (self.options.hook_libraries((rel.ha_entry(host) for rel in relationships), host)
+                                   + base.pop("hooks-libraries", []))
         body.update(base)
         body[self.subnet_key] = subnets
         return {self.dhcp_key: body}
 
-    def configs(self):
-        """Every host's configuration, central first, then branches in order."""
-        return dict((host, self.config(host)) for host in self.hosts)
+    def configs(self, hosts=None):
+        """Every host's configuration (or those of ``hosts`` only), central first, then branches in order."""
+        wanted = None if hosts is None else set(hosts)
+        return dict((host, self.config(host)) for host in self.hosts if wanted is None or host in wanted)
 
 
 class Options(object):
@@ -304,15 +306,16 @@ class Options(object):
         self.host_base = host_base or {}
         self.control_endpoints = control_endpoints
 
-    def library(self, name):
-        if not self.hooks_dir:
+    def library(self, name, host=None):
+        hooks_dir = self.hooks_dir.get(host) if isinstance(self.hooks_dir, dict) else self.hooks_dir
+        if not hooks_dir:
             return name
-        return self.hooks_dir.rstrip("/") + "/" + name
+        return hooks_dir.rstrip("/") + "/" + name
 
-    def hook_libraries(self, ha_entries):
+    def hook_libraries(self, ha_entries, host=None):
         return [
-            {"library": self.library(schema.LEASE_CMDS_LIBRARY), "parameters": {}},
-            {"library": self.library(schema.HA_LIBRARY), "parameters": {"high-availability": list(ha_entries)}},
+            {"library": self.library(schema.LEASE_CMDS_LIBRARY, host), "parameters": {}},
+            {"library": self.library(schema.HA_LIBRARY, host), "parameters": {"high-availability": list(ha_entries)}},
         ]
 
     def base_for(self, host):
@@ -496,8 +499,14 @@ class _Loader(object):
     def _options(self):
         where = "keadhcp.ha options"
         hooks_dir = self.hooks_dir
-        if hooks_dir is not None and (not isinstance(hooks_dir, str)):
-            self.problems.add(where, "hooks_dir must be a path string, not %s" % _type_name(hooks_dir))
+        if isinstance(hooks_dir, dict):
+            # one directory per host (platforms differ); a host left out gets bare file names
+            if not all(isinstance(value, str) or value is None for value in hooks_dir.values()):
+                self.problems.add(where, "hooks_dir must map inventory hosts to path strings")
+                hooks_dir = None
+        elif hooks_dir is not None and (not isinstance(hooks_dir, str)):
+            self.problems.add(where, "hooks_dir must be a path string, or map hosts to path strings, not %s"
+                              % _type_name(hooks_dir))
             hooks_dir = None
         base = self._base(where + ": base", self.base)
         host_base = {}

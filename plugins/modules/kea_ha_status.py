@@ -100,10 +100,64 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import wait_healthy
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import (
     KeaError, ha_relationships, relationships_not_in)
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import (
     CONNECTION_RULES, connection_argument_spec, connection_from)
+
+
+class UnknownNames(Exception):
+    """The server has no relationship by some of the names asked for (not worth waiting for)."""
+
+
+def lagging(relationships, states, names):
+    """The relationships (of those named, or all) not in one of ``states``; UnknownNames for a name matching none."""
+    watched = relationships
+    if names:
+        unknown = sorted(set(names) - set(rel["local"]["name"] for rel in relationships))
+        if unknown:
+            raise UnknownNames("this server has no relationship in which it is named %s (it has: %s)" % (
+                ", ".join(unknown), ", ".join(rel["local"]["name"] or "?" for rel in relationships)))
+        watched = [rel for rel in relationships if rel["local"]["name"] in names]
+    if not states:
+        return []
+    if not relationships:
+        return [{"local": {"name": "(none)", "state": "no HA relationship configured"}}]
+    return relationships_not_in(watched, states)
+
+
+def run(connection, params, clock, sleep):
+    """The module's work, apart from Ansible: ``(result, failure message or None)``.
+
+    Without ``wait_for`` the status is read once; with it, read again every
+    ``wait_delay`` seconds (a server that cannot be read included) until
+    every watched relationship is in one of those states, or ``wait_timeout``.
+    """
+    states = params["wait_for"]
+    seen = {"relationships": [], "error": None}
+
+    def look():
+        try:
+            seen["relationships"] = ha_relationships(connection.command("status-get"))
+            seen["error"] = None
+        except KeaError as exc:
+            seen["error"] = str(exc)
+            raise LookupError(seen["error"])
+        behind = lagging(seen["relationships"], states, params["server_names"])
+        return behind, ["%s (%s)" % (rel["local"]["name"], rel["local"]["state"]) for rel in behind]
+
+    try:
+        _behind, problems, waited = wait_healthy(look, clock, sleep, params["wait_timeout"] if states else 0,
+                                                 params["wait_delay"])
+    except UnknownNames as exc:
+        return dict(changed=False, relationships=seen["relationships"], waited=0.0), str(exc)
+    result = dict(changed=False, relationships=seen["relationships"], waited=waited)
+    if seen["error"]:
+        return result, seen["error"]
+    if problems:
+        return result, "after %.0f s, not in %s: %s" % (waited, "/".join(states), ", ".join(problems))
+    return result, None
 
 
 def main():
@@ -112,40 +166,10 @@ def main():
                 wait_delay=dict(type="float", default=1))
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
-    connection = connection_from(module.params)
-    states = module.params["wait_for"]
-    started = time.time()
-    deadline = started + module.params["wait_timeout"]
-    while True:
-        try:
-            relationships = ha_relationships(connection.command("status-get"))
-        except KeaError as exc:
-            if not states or time.time() >= deadline:
-                module.fail_json(msg=str(exc), waited=round(time.time() - started, 1))
-            time.sleep(module.params["wait_delay"])
-            continue
-        names = module.params["server_names"]
-        watched = relationships
-        if names:
-            unknown = sorted(set(names) - set(rel["local"]["name"] for rel in relationships))
-            if unknown:
-                module.fail_json(msg="this server has no relationship in which it is named %s (it has: %s)" % (
-                    ", ".join(unknown), ", ".join(rel["local"]["name"] or "?" for rel in relationships)),
-                    relationships=relationships)
-            watched = [rel for rel in relationships if rel["local"]["name"] in names]
-        lagging = relationships_not_in(watched, states) if states else []
-        if states and not relationships:
-            lagging = [{"local": {"name": "(none)", "state": "no HA relationship configured"}}]
-        if not lagging or time.time() >= deadline:
-            break
-        time.sleep(module.params["wait_delay"])
-    waited = round(time.time() - started, 1)
-    if lagging:
-        module.fail_json(
-            msg="after %.0f s, not in %s: %s" % (waited, "/".join(states), ", ".join(
-                "%s (%s)" % (rel["local"]["name"], rel["local"]["state"]) for rel in lagging)),
-            relationships=relationships, waited=waited)
-    module.exit_json(changed=False, relationships=relationships, waited=waited)
+    result, failure = run(connection_from(module.params), module.params, time.time, time.sleep)
+    if failure:
+        module.fail_json(msg=failure, **result)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

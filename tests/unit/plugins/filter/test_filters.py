@@ -6,7 +6,8 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.keadhcp.ha.plugins.filter import ha_relationships, host_interfaces, kea_configs, tag_subnets, topology_problems
+from ansible_collections.keadhcp.ha.plugins.filter import (
+    ha_plan, ha_relationships, host_interfaces, kea_configs, kea_control_channel, tag_subnets, topology_problems)
 
 TOPOLOGY = {
     "central": "hub",
@@ -24,6 +25,7 @@ BROKEN_MESSAGE = ("kea_ha_topology is invalid (1 problem):\n"
 @pytest.mark.parametrize("module, name", [
     (kea_configs, "kea_configs"), (ha_relationships, "ha_relationships"),
     (tag_subnets, "tag_subnets"), (topology_problems, "topology_problems"), (host_interfaces, "host_interfaces"),
+    (ha_plan, "ha_plan"), (kea_control_channel, "kea_control_channel"),
 ])
 def test_each_file_exports_its_filter(module, name):
     assert list(module.FilterModule().filters()) == [name]
@@ -32,6 +34,21 @@ def test_each_file_exports_its_filter(module, name):
 def test_kea_configs_passes_options_through():
     configs = kea_configs.kea_configs(TOPOLOGY, hooks_dir="/opt/kea/hooks")
     assert configs["b1"]["Dhcp4"]["hooks-libraries"][1]["library"] == "/opt/kea/hooks/libdhcp_ha.so"
+
+
+def test_kea_configs_per_host_hooks_dirs_and_a_subset_of_hosts():
+    configs = kea_configs.kea_configs(TOPOLOGY, hooks_dir={"b1": "/usr/lib64/kea/hooks", "hub": None})
+    libraries = dict((host, config["Dhcp4"]["hooks-libraries"][1]["library"]) for host, config in configs.items())
+    assert libraries == {"b1": "/usr/lib64/kea/hooks/libdhcp_ha.so", "hub": "libdhcp_ha.so"}
+    assert list(kea_configs.kea_configs(TOPOLOGY, hosts=["b1"])) == ["b1"]
+    with pytest.raises(AnsibleFilterError, match="hooks_dir must map inventory hosts to path strings"):
+        kea_configs.kea_configs(TOPOLOGY, hooks_dir={"b1": 3})
+
+
+def test_kea_control_channel_names_what_is_missing():
+    with pytest.raises(AnsibleFilterError, match="kea_control_channel: settings missing: run_dir, api_user"):
+        kea_control_channel.kea_control_channel({"control_address": "127.0.0.1", "control_port": 8000,
+                                                 "tls_dir": "/t", "config_dir": "/c"}, 4)
 
 
 @pytest.mark.parametrize("call", [

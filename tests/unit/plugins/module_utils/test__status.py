@@ -75,3 +75,22 @@ def test_probes_say_why_an_end_is_stuck():
 def test_probes_must_be_a_mapping():
     with pytest.raises(AnsibleFilterError, match="probes must map hostnames to {peer name: message}"):
         ha_status_report(TOPOLOGY, {}, probes=["hub"])
+
+
+def test_probe_texts_from_a_loop_of_heartbeats():
+    from ansible_collections.keadhcp.ha.plugins.module_utils._status import probe_texts
+
+    def item(name, partner):
+        return {"local": {"name": name}, "partner": {"name": partner, "url": "https://10.0.0.2:8001/"}}
+
+    results = [
+        {"item": item("c-b1", "b1"), "result": 0, "arguments": {"state": "partner-down"}},
+        {"item": item("c-b2", "b2"), "failed": True, "msg": "cannot reach https://10.0.0.2:8001/: [SSL] refused"},
+        {"item": item("c-b3", "b3"), "skipped": True},
+        {"msg": "no item"},
+    ]
+    assert probe_texts(results) == {
+        "c-b1": "c-b1 -> b1 at https://10.0.0.2:8001/: the partner answers, in state partner-down",
+        "c-b2": "c-b2 -> b2 at https://10.0.0.2:8001/: cannot reach https://10.0.0.2:8001/: [SSL] refused",
+    }
+    assert probe_texts(None) == {}

@@ -242,3 +242,27 @@ def test_health_waits_for_a_restarting_server_to_answer():
     outcome, failure = kea_ha_health.run(Connection(url="http://127.0.0.1:8000/", opener=fake), HEALTH_PARAMS,
                                          lambda endpoint, name: (True, "hot-standby"), clock, clock.sleep)
     assert failure is None and calls == [0.0, 1.0, 2.0] and outcome["version"] == "3.0.3"
+
+
+def test_ha_status_wait_with_an_injected_clock():
+    answers = iter([_status("waiting", "hot-standby"), _status("syncing", "hot-standby"), _status("hot-standby", "hot-standby")])
+    fake, clock = FakeKea({"status-get": lambda request: next(answers)}), FakeClock()
+    params = dict(wait_for=["hot-standby"], server_names=None, wait_timeout=60, wait_delay=2)
+    outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), params, clock, clock.sleep)
+    assert failure is None and outcome["waited"] == 4.0 and fake.sent == ["status-get"] * 3
+
+
+def test_ha_status_unreadable_server_fails_with_the_reason_after_the_bound():
+    def refuse(request):
+        raise KeaError("cannot reach http://127.0.0.1:8000/: [Errno 111] Connection refused")
+
+    fake, clock = FakeKea({"status-get": refuse}), FakeClock()
+    params = dict(wait_for=["hot-standby"], server_names=None, wait_timeout=3, wait_delay=1)
+    outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), params, clock, clock.sleep)
+    assert failure == "cannot reach http://127.0.0.1:8000/: [Errno 111] Connection refused"
+    assert outcome["waited"] == 3.0 and len(fake.sent) == 4
+    # without wait_for: one read, and its reason
+    once = dict(params, wait_for=None)
+    fake.sent = []
+    _outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), once, clock, clock.sleep)
+    assert failure.endswith("Connection refused") and fake.sent == ["status-get"]

@@ -1,0 +1,107 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: ha_plan
+short_description: What a hub-and-spoke HA topology implies for every host, validated once
+version_added: 0.1.0
+author: keadhcp.ha contributors (@keadhcp)
+description:
+  - Validates the topology as a whole, like P(keadhcp.ha.kea_configs#filter), and returns the plan the keadhcp.ha roles
+    and playbooks read, computed once per run on the controller (C(run_once)) instead of once per host.
+  - For every host of the topology, its slice - its side, its relationships (its own and its partner's peer names,
+    URLs, roles and hosts, and the TLS files it uses with the partner), the interfaces it must have, the
+    basic-auth password files its configuration names and its partners' hosts.
+  - Also what the roles refuse before changing any host, as messages - basic-auth passwords written into the
+    topology, and relationships whose two ends run different Kea versions (from O(versions)).
+  - When the topology is invalid, the plan holds every problem found, each naming the relationship, peer or subnet
+    at fault, in RV(_value.problems) and RV(_value.message), and no host; so that a play can stop every host with
+    one clear message.
+extends_documentation_fragment:
+  - keadhcp.ha.topology
+options:
+  versions:
+    description:
+      - The Kea version (major.minor, such as C(2.6)) each host runs, inventory hostname to version; an empty or
+        missing one is not compared.
+    type: dict
+"""
+
+EXAMPLES = r"""
+- name: Validate the topology once and plan every host
+  ansible.builtin.set_fact:
+    kea_plan: "{{ kea_ha_topology | keadhcp.ha.ha_plan(known_hosts=groups['all'], hostvars=hostvars) }}"
+  run_once: true
+
+- name: Check the interfaces this host must have
+  ansible.builtin.assert:
+    that: item.interface in ansible_facts.interfaces
+  loop: "{{ kea_plan.hosts[inventory_hostname].interfaces }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The plan.
+  type: dict
+  contains:
+    family:
+      description: 4 or 6.
+      type: int
+    central:
+      description: Inventory hostname of the central.
+      type: str
+    branches:
+      description: Inventory hostnames of the branches, in the order of the relationships.
+      type: list
+      elements: str
+    problems:
+      description: Every problem of an invalid topology; empty when it is valid.
+      type: list
+      elements: str
+    message:
+      description: The problems as one message (C(kea_ha_topology is invalid (2 problems):) and one line each), or
+        an empty string.
+      type: str
+    refusals:
+      description: What the roles refuse before changing anything, one message each; empty when nothing.
+      type: list
+      elements: str
+    hosts:
+      description:
+        - Inventory hostname to that host's slice - C(side) (C(central) or C(branch)), C(names) (its peer name in
+          each of its relationships), C(relationships), C(partners) (hostnames), C(interfaces) (as
+          P(keadhcp.ha.host_interfaces#filter) returns them) and C(password_files) (C({user, file}) of every peer of
+          its relationships with a C(basic-auth-password-file)).
+        - Each relationship holds C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
+          (C(name), C(url), C(role), C(host), C(user), C(password_file); C(local) also C(interface)) and C(tls)
+          (C(ca_path), C(client_cert), C(client_key) as this host's Kea uses them with the partner, the option names
+          of the keadhcp.ha modules).
+      type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan, unplanned
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options
+
+
+def ha_plan(topology, versions=None, base=None, host_base=None, control_endpoints=None, known_hosts=None, hostvars=None):
+    try:
+        validated = load_topology(topology, base=base, host_base=host_base, control_endpoints=control_endpoints,
+                                  known_hosts=known_hosts, **inventory_options(topology, hostvars))
+    except TopologyError as exc:
+        return unplanned(exc.problems)
+    except ImportError as exc:
+        raise AnsibleFilterError(str(exc))
+    return plan(validated, versions if isinstance(versions, dict) else None)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"ha_plan": ha_plan}

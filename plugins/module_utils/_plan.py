@@ -1,0 +1,153 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What a validated topology implies for each host: the plan, computed once per run.
+
+The roles and playbooks read a host's slice of the plan instead of walking
+the topology themselves::
+
+    load_topology(...)        validated once, on the controller
+        -> plan(model)        {family, central, branches, hosts: {host: slice}, refusals}
+        -> slice              side, relationships (own and partner's names,
+                              URLs, roles, TLS files), interfaces, password
+                              files, partners
+
+and a host's control channel (URL, unix socket, user, password file, TLS
+files) comes from its own settings through ``control_channel``: the role
+writes it as a local fact, which the operations playbooks read, so they reach
+each server exactly as the role set it up.
+
+Pure Python over the model of ``_topology``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems
+
+# The peer keys that name TLS files, and the option names of the keadhcp.ha
+# modules that take them.
+TLS_OPTIONS = (("trust-anchor", "ca_path"), ("cert-file", "client_cert"), ("key-file", "client_key"))
+
+
+def _tls(rel, peer):
+    """The TLS files Kea uses with ``peer``: the peer's own, else the relationship's."""
+    found = {}
+    for key, option in TLS_OPTIONS:
+        value = peer.params.get(key, rel.params.get(key))
+        if value:
+            found[option] = value
+    return found
+
+
+def _peer(peer):
+    return {"name": peer.name, "url": peer.url, "role": peer.role, "host": peer.host,
+            "user": peer.params.get("basic-auth-user"), "password_file": peer.params.get("basic-auth-password-file")}
+
+
+def host_plan(model, host):
+    """One host's slice of the plan (a TopologyError for a host that is not in the topology)."""
+    relationships, password_files, partners = [], [], []
+    for rel in model.relationships_of(host):
+        local = rel.local(host)
+        partner = rel.branch if local is rel.central else rel.central
+        relationships.append({
+            "index": rel.index, "branch_host": rel.branch.host, "mode": rel.mode,
+            "local": dict(_peer(local), interface=local.interface),
+            "partner": _peer(partner),
+            # what this host's Kea presents to the partner, and trusts it with
+            "tls": _tls(rel, partner),
+        })
+        if partner.host not in partners:
+            partners.append(partner.host)
+        for peer in rel.peers:
+            entry = {"user": peer.params.get("basic-auth-user"), "file": peer.params.get("basic-auth-password-file")}
+            if entry["file"] and entry not in password_files:
+                password_files.append(entry)
+    return {
+        "host": host,
+        "side": "central" if host == model.central else "branch",
+        "names": [rel["local"]["name"] for rel in relationships],
+        "relationships": relationships,
+        "partners": partners,
+        "interfaces": model.interfaces(host),
+        "password_files": password_files,
+    }
+
+
+def inline_passwords(model):
+    """The refusal of basic-auth passwords written into the topology, or None."""
+    found = ["relationship %d (%s), peer %s" % (rel.index, rel.branch.host, peer.name)
+             for rel in model.relationships for peer in rel.peers if "basic-auth-password" in peer.params]
+    if not found:
+        return None
+    return ("kea_ha_topology carries basic-auth-password, which logs and diffs would show: %s. Give each such peer a "
+            "basic-auth-password-file and put its password in kea_ha_peer_passwords (from a vault)." % "; ".join(found))
+
+
+def version_mismatches(model, versions):
+    """One refusal per relationship whose two ends run different Kea versions (major.minor; unknown ones pass)."""
+    refused = []
+    central_version = versions.get(model.central) or ""
+    for rel in model.relationships:
+        branch_version = versions.get(rel.branch.host) or ""
+        if central_version and branch_version and central_version != branch_version:
+            refused.append(
+                "relationship %d (%s): the central runs Kea %s and the branch Kea %s. Kea 3.0 sends released leases "
+                "to its partner as lease updates, which Kea 2.6 does not expect; both ends of a relationship must run "
+                "the same version (docs/kea-3-migration.md gives the order to upgrade in)."
+                % (rel.index, rel.branch.host, central_version, branch_version))
+    return refused
+
+
+def plan(model, versions=None):
+    """The whole plan: every host's slice, and what the roles refuse before changing anything."""
+    refusals = []
+    inline = inline_passwords(model)
+    if inline:
+        refusals.append(inline)
+    refusals.extend(version_mismatches(model, versions or {}))
+    return {
+        "family": model.family,
+        "central": model.central,
+        "branches": [rel.branch.host for rel in model.relationships],
+        "hosts": dict((host, host_plan(model, host)) for host in model.hosts),
+        "refusals": refusals,
+        "problems": [],
+        "message": "",
+    }
+
+
+def unplanned(problems):
+    """The plan of an invalid topology: its problems, one message, no host."""
+    return {"family": None, "central": None, "branches": [], "hosts": {}, "refusals": [],
+            "problems": list(problems), "message": format_problems(problems)}
+
+
+def control_channel(settings, family):
+    """How to reach a host's control channel, as the keadhcp.ha roles set it up.
+
+    ``settings``: the role's variables without their ``kea_ha_`` prefix
+    (``control_address``, ``control_port``, ``control_tls``, ``tls_dir``,
+    ``config_dir``, ``run_dir``, ``api_user``). The result holds the keadhcp.ha
+    modules' connection options: ``url`` and ``service`` (the HTTP channel),
+    ``socket`` (the unix socket, on the host itself), ``user``,
+    ``password_file`` and, with TLS, ``ca_path``, ``client_cert`` and
+    ``client_key``.
+    """
+    address = str(settings["control_address"])
+    host = "[%s]" % address if ":" in address and not address.startswith("[") else address
+    tls = bool(settings.get("control_tls"))
+    tls_dir = str(settings["tls_dir"]).rstrip("/")
+    channel = {
+        "url": "%s://%s:%d/" % ("https" if tls else "http", host, int(settings["control_port"])),
+        "service": ["dhcp%d" % int(family)],
+        "socket": "%s/kea%d-ctrl-socket" % (str(settings["run_dir"]).rstrip("/"), int(family)),
+        "user": settings["api_user"],
+        "password_file": "%s/kea-api-password" % str(settings["config_dir"]).rstrip("/"),
+        "tls": tls,
+    }
+    if tls:
+        channel.update(ca_path=tls_dir + "/ca.pem", client_cert=tls_dir + "/cert.pem", client_key=tls_dir + "/key.pem")
+    return channel

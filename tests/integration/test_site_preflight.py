@@ -1,0 +1,75 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""playbooks/site.yml stops every host, with the message a user reads, before anything is written.
+
+The inventory's hosts all run on this machine (``ansible_connection: local``);
+the roles' directories point into the test's own temporary directory, which
+must not even be created.
+"""
+
+import os
+import sys
+
+import yaml
+
+from helpers import BIN, ROOT, run
+
+
+def _topology():
+    with open(os.path.join(ROOT, "examples", "branches_v4", "group_vars", "all.yml")) as handle:
+        return yaml.safe_load(handle)["kea_ha_topology"]
+
+
+def site(tmp_path, topology, host_vars=None):
+    local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+    hosts = [topology["central"]] + [rel["branch"]["host"] for rel in topology["relationships"]]
+
+    def entry(host):
+        return dict(local, **(host_vars or {}).get(host, {}))
+
+    inventory = {"all": {
+        "vars": {"kea_ha_topology": topology, "kea_ha_api_password": "preflight-test-password",
+                 "kea_ha_config_dir": str(tmp_path / "etc"), "kea_ha_facts_dir": str(tmp_path / "facts"),
+                 "kea_ha_install_packages": False},
+        "children": {
+            "kea_central": {"hosts": {hosts[0]: entry(hosts[0])}},
+            "kea_branches": {"hosts": dict((host, entry(host)) for host in hosts[1:])},
+        }}}
+    path = tmp_path / "inventory.yml"
+    path.write_text(yaml.safe_dump(inventory))
+    result = run([os.path.join(BIN, "ansible-playbook"), "-i", str(path), os.path.join(ROOT, "playbooks", "site.yml")])
+    assert not (tmp_path / "etc").exists() and not (tmp_path / "facts").exists(), result.stdout
+    return result
+
+
+def test_an_invalid_topology_stops_every_host_with_every_problem(tmp_path):
+    topology = _topology()
+    topology["relationships"][1]["central"]["name"] = "dc-for-paris"
+    topology["relationships"][2]["subnets"][0]["pools"] = [{"pool": "10.30.0.200 - 10.30.0.100"}]
+    result = site(tmp_path, topology)
+    assert result.returncode != 0
+    assert "kea_ha_topology is invalid (2 problems):" in result.stdout
+    assert ("relationship 2 (lyon-kea) central peer 'dc-for-paris': server names must be unique for different "
+            "relationships: 'dc-for-paris' is already the central peer of relationship 1 (paris-kea)") in result.stdout
+    assert "Traceback" not in result.stdout
+    assert "PLAY [Deploy the central server]" not in result.stdout
+
+
+def test_mixed_kea_versions_are_refused_naming_the_relationship(tmp_path):
+    versions = {"dc-kea": "3.0", "paris-kea": "3.0", "lyon-kea": "2.6", "lille-kea": "3.0"}
+    result = site(tmp_path, _topology(), dict((host, {"kea_ha_version": v}) for host, v in versions.items()))
+    assert result.returncode != 0
+    assert ("relationship 2 (lyon-kea): the central runs Kea 3.0 and the branch Kea 2.6. Kea 3.0 sends released "
+            "leases to its partner as lease updates") in result.stdout
+    assert "relationship 1 (paris-kea): the central" not in result.stdout
+
+
+def test_a_password_in_the_topology_is_refused_naming_the_peer(tmp_path):
+    topology = _topology()
+    topology["relationships"][0]["branch"].update({"basic-auth-user": "ha", "basic-auth-password": "in-the-clear"})
+    result = site(tmp_path, topology)
+    assert result.returncode != 0
+    assert ("kea_ha_topology carries basic-auth-password, which logs and diffs would show: relationship 1 (paris-kea), "
+            "peer paris.") in result.stdout
+    assert "in-the-clear" not in result.stdout
