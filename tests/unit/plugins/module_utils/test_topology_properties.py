@@ -31,11 +31,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, note, settings
 from hypothesis import strategies as st
 
-from ansible_collections.keadhcp.ha.plugins.module_utils import _topology
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology, tag_subnets
 
-# The Kea key tables are optional data; subnet and pool keys are checked only with them.
-HAVE_KEA_KEYS = getattr(_topology, "kea_keys", None) is not None
 
 UINT16 = 65535
 UINT32 = 4294967295
@@ -1290,9 +1287,8 @@ MUTATIONS = {
     "basic_auth_user_colon": (m_basic_auth_user_colon, 1),
     "relationship_key_in_defaults": (m_relationship_key_in_defaults, 1),
     "central_shared_endpoint_branch_without_mt": (m_central_shared_endpoint_branch_without_mt, 2),
+    "misspelled_subnet_key": (m_misspelled_subnet_key, 1),
 }
-if HAVE_KEA_KEYS:
-    MUTATIONS["misspelled_subnet_key"] = (m_misspelled_subnet_key, 1)
 
 # Mutations the model does not (yet) reject or name: {kind: reason}. Each is a
 # bug to fix; its strict xfail turns into a failure once it is fixed. (Empty:
