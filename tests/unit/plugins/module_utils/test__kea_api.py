@@ -202,3 +202,36 @@ def test_project_and_mask_make_a_readable_safe_diff():
     peer = masked["Dhcp4"]["hooks-libraries"][0]["parameters"]["high-availability"][0]["peers"][0]
     assert peer == {"name": "s1", "basic-auth-password": "********", "basic-auth-password-file": "/etc/kea/pw"}
     assert "new-pw" not in json.dumps(masked) and "pw1" not in json.dumps(api.mask_secrets(projected))
+
+
+TWELVE = ["lan%d" % number for number in range(1, 13)]  # lan1, lan2, ..., lan12, as the collection writes them
+
+
+@pytest.mark.parametrize("running, desired, holds", [
+    (sorted(TWELVE), TWELVE, True),                       # Kea's order: lan1, lan10, lan11, lan12, lan2, ...
+    (sorted(TWELVE) + ["lan13"], TWELVE, False),          # one more on the server
+    (sorted(TWELVE)[:-1], TWELVE, False),                 # one missing
+    (sorted(TWELVE)[:-1] + ["lan99"], TWELVE, False),     # one different
+    (["lan1", "lan1"], ["lan1", "lan2"], False),          # a multiset, not a set
+    (["eth0/10.0.0.10", "eth0"], ["eth0", "eth0/10.0.0.10"], True),
+])
+def test_interfaces_compare_in_any_order(running, desired, holds):
+    assert sorted(TWELVE)[:4] == ["lan1", "lan10", "lan11", "lan12"]
+    assert api.contains({"interfaces-config": {"interfaces": running}},
+                        {"interfaces-config": {"interfaces": desired}}) is holds
+
+
+def test_other_lists_keep_their_order():
+    # hooks libraries are loaded in order, subnets keep theirs: a reordering is a change
+    running = {"hooks-libraries": [{"library": "a.so"}, {"library": "b.so"}], "relay": {"ip-addresses": ["10.0.0.2"]}}
+    assert not api.contains(running, {"hooks-libraries": [{"library": "b.so"}, {"library": "a.so"}]})
+    assert api.contains(running, {"hooks-libraries": [{"library": "a.so"}, {"library": "b.so"}]})
+
+
+@pytest.mark.parametrize("running, desired", [
+    ("10.81.1.100-10.81.1.199", "10.81.1.100 - 10.81.1.199"),
+    ("10.81.1.100-10.81.1.199", "10.81.1.100  -  10.81.1.199"),
+])
+def test_pool_spellings_compare_equal(running, desired):
+    assert api.contains({"pools": [{"pool": running}]}, {"pools": [{"pool": desired}]})
+    assert not api.contains({"pools": [{"pool": running}]}, {"pools": [{"pool": desired.replace("199", "198")}]})
