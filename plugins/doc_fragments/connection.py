@@ -59,3 +59,10 @@ options:
     type: int
     default: 10
 """
+
+    # Modules that never show a diff (they change nothing, or nothing worth a diff).
+    NO_DIFF = r"""
+attributes:
+  diff_mode:
+    support: none
+"""

@@ -43,8 +43,13 @@ UNREACHABLE_MARKERS = ("connection refused", "timed out", "did not answer within
                        "remote end closed connection")
 
 
-def _peer_tls(relationship, peer):
-    """The trust anchor, certificate and key Kea uses with ``peer`` (its own, or the relationship's)."""
+def tls_files(peer, relationship):
+    """The TLS files Kea uses with a peer, as the keadhcp.ha modules' options.
+
+    ``peer`` and ``relationship`` are mappings in Kea's spelling (a peer's
+    entry and its relationship); the peer's own files win over the
+    relationship's. The one rule for it: ``_plan`` applies it to the model.
+    """
     tls = {}
     for key, option in (("trust-anchor", "ca_path"), ("cert-file", "client_cert"), ("key-file", "client_key")):
         value = peer.get(key, relationship.get(key))
@@ -61,7 +66,7 @@ def _endpoint(relationship, peer):
         "user": peer.get("basic-auth-user"),
         "password": peer.get("basic-auth-password"),
         "password_file": peer.get("basic-auth-password-file"),
-        "tls": _peer_tls(relationship, peer),
+        "tls": tls_files(peer, relationship),
     }
 
 

@@ -24,21 +24,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import tls_files
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems
-
-# The peer keys that name TLS files, and the option names of the keadhcp.ha
-# modules that take them.
-TLS_OPTIONS = (("trust-anchor", "ca_path"), ("cert-file", "client_cert"), ("key-file", "client_key"))
-
-
-def _tls(rel, peer):
-    """The TLS files Kea uses with ``peer``: the peer's own, else the relationship's."""
-    found = {}
-    for key, option in TLS_OPTIONS:
-        value = peer.params.get(key, rel.params.get(key))
-        if value:
-            found[option] = value
-    return found
 
 
 def _peer(peer):
@@ -57,7 +44,7 @@ def host_plan(model, host):
             "local": dict(_peer(local), interface=local.interface),
             "partner": _peer(partner),
             # what this host's Kea presents to the partner, and trusts it with
-            "tls": _tls(rel, partner),
+            "tls": tls_files(partner.params, rel.params),
         })
         if partner.host not in partners:
             partners.append(partner.host)

@@ -21,10 +21,8 @@ description:
     would be made.
 extends_documentation_fragment:
   - keadhcp.ha.connection
+  - keadhcp.ha.connection.no_diff
   - ansible.builtin.action_common_attributes
-attributes:
-  diff_mode:
-    support: none
 options:
   command:
     description: The command, for example C(status-get), C(ha-maintenance-start), C(lease4-get-all).

@@ -29,10 +29,8 @@ description:
   - Sends only read-only commands; runs in check mode too.
 extends_documentation_fragment:
   - keadhcp.ha.connection
+  - keadhcp.ha.connection.no_diff
   - ansible.builtin.action_common_attributes
-attributes:
-  diff_mode:
-    support: none
 options:
   after:
     description: What was just done to the server (for example C(config-set) or C(restart)), for the messages.

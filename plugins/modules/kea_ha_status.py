@@ -19,10 +19,8 @@ description:
     the relationships that did not get there.
 extends_documentation_fragment:
   - keadhcp.ha.connection
+  - keadhcp.ha.connection.no_diff
   - ansible.builtin.action_common_attributes
-attributes:
-  diff_mode:
-    support: none
 options:
   wait_for:
     description: States to wait for (for example C([hot-standby])). Without it, the status is read once.
