@@ -80,6 +80,18 @@ def test_installed_filters_have_ansible_doc_pages(installed, tmp_path):
     assert "hooks_dir" in text and "control_endpoints" in text
 
 
+@pytest.mark.parametrize("role", ["central", "branch"])
+def test_installed_public_roles_have_their_argument_spec(installed, tmp_path, role):
+    """The spec central and branch link to survives the tarball: ansible-doc shows it for each."""
+    collections = installed[1]
+    result = run([os.path.join(BIN, "ansible-doc"), "-t", "role", "keadhcp.ha." + role],
+                 cwd=str(tmp_path), env=_isolated_env(collections))
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Deploy a Kea server of a hub-and-spoke HA arrangement" in text
+    assert "kea_ha_topology" in text and "kea_ha_health_timeout" in text
+
+
 def test_site_playbook_imports_by_name_from_an_installed_collection(installed, tmp_path):
     collections = installed[1]
     (tmp_path / "inventory.yml").write_text("all:\n  children:\n    kea_central: {hosts: {hub: }}\n"

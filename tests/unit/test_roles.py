@@ -22,15 +22,16 @@ def _options(role):
 
 
 @pytest.mark.parametrize("role", ["central", "branch"])
-def test_public_roles_document_the_shared_variables(role):
-    shared = dict(_options("kea_ha"))
-    shared.pop("kea_ha_expected_side")
-    assert _options(role) == shared
+def test_public_roles_share_one_argument_spec(role):
+    """One file is the spec of all three roles: central's and branch's are links to kea_ha's, not copies."""
+    link = os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml")
+    assert os.path.islink(link)
+    assert os.readlink(link) == "../../kea_ha/meta/argument_specs.yml"
+    assert os.path.realpath(link) == os.path.join(ROOT, "roles", "kea_ha", "meta", "argument_specs.yml")
 
 
-# Unset means "not used": this host's TLS material (no TLS) and the side the
-# public roles set.
-UNSET_WHEN_UNUSED = {"kea_ha_expected_side", "kea_ha_tls_trust_anchor", "kea_ha_tls_cert", "kea_ha_tls_key"}
+# Unset means "not used": this host's TLS material (no TLS).
+UNSET_WHEN_UNUSED = {"kea_ha_tls_trust_anchor", "kea_ha_tls_cert", "kea_ha_tls_key"}
 
 
 def test_every_default_is_documented_with_the_same_value():
