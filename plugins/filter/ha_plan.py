@@ -78,9 +78,10 @@ _value:
           P(keadhcp.ha.host_interfaces#filter) returns them) and C(password_files) (C({user, file}) of every peer of
           its relationships with a C(basic-auth-password-file)).
         - Each relationship holds C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
-          (C(name), C(url), C(role), C(host), C(user), C(password_file); C(local) also C(interface)) and C(tls)
-          (C(ca_path), C(client_cert), C(client_key) as this host's Kea uses them with the partner, the option names
-          of the keadhcp.ha modules).
+          (C(name), C(url), C(address) (the URL's IP address, without brackets), C(role), C(host), C(user),
+          C(password_file); C(local) also C(interface)), C(tls) (C(ca_path), C(client_cert), C(client_key) as this
+          host's Kea uses them with the partner, the option names of the keadhcp.ha modules) and C(subnets) (the
+          topology's subnets of the relationship, as written there).
       type: dict
 """
 

@@ -9,8 +9,8 @@ the topology themselves::
     load_topology(...)        validated once, on the controller
         -> plan(model)        {family, central, branches, hosts: {host: slice}, refusals}
         -> slice              side, relationships (own and partner's names,
-                              URLs, roles, TLS files), interfaces, password
-                              files, partners
+                              URLs, addresses, roles, TLS files, subnets),
+                              interfaces, password files, partners
 
 and a host's control channel (URL, unix socket, user, password file, TLS
 files) comes from its own settings through ``control_channel``: the role
@@ -30,6 +30,8 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format
 
 def _peer(peer):
     return {"name": peer.name, "url": peer.url, "role": peer.role, "host": peer.host,
+            # the URL's IP address, without brackets
+            "address": str(peer.endpoint.ip) if peer.endpoint else None,
             "user": peer.params.get("basic-auth-user"), "password_file": peer.params.get("basic-auth-password-file")}
 
 
@@ -45,6 +47,8 @@ def host_plan(model, host):
             "partner": _peer(partner),
             # what this host's Kea presents to the partner, and trusts it with
             "tls": tls_files(partner.params, rel.params),
+            # the topology's subnets of the relationship, as the user wrote them
+            "subnets": rel.subnets,
         })
         if partner.host not in partners:
             partners.append(partner.host)

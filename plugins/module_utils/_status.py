@@ -5,14 +5,83 @@
 
 Input: the validated topology and, per host, the relationships its server
 reported (``kea_ha_status``'s ``relationships``) or the reason it could not
-be read. Pure Python.
+be read. Also, for one server, whichever way its status was read: its
+relationships by peer name (``states``), those not in a wanted state
+(``lagging``), and those of its plan slice whose partner should be contacted
+(``to_probe``). Pure Python.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import ha_relationships
+
 UNREAD = "unreadable"
+
+
+def reported_relationships(result):
+    """One server's relationships, in ``kea_ha_status``'s form, from whatever reported them; None if unread.
+
+    ``result``: what ``kea_ha_status`` registered, its ``relationships`` list,
+    or what ``kea_command`` registered for ``status-get``.
+    """
+    if isinstance(result, list):
+        return result
+    if not isinstance(result, dict):
+        return None
+    if isinstance(result.get("relationships"), list):
+        return result["relationships"]
+    if isinstance(result.get("arguments"), dict):
+        return ha_relationships(result)
+    return None
+
+
+def states(result):
+    """``{local peer name: {state, role, partner, partner_state, in_touch}}`` of one server; {} if unread."""
+    found = {}
+    for rel in reported_relationships(result) or []:
+        local, remote = rel.get("local") or {}, rel.get("remote") or {}
+        found[local.get("name")] = {"state": local.get("state"), "role": local.get("role"),
+                                    "partner": remote.get("name"), "partner_state": remote.get("last_state"),
+                                    "in_touch": remote.get("in_touch"),
+                                    "communication_interrupted": remote.get("communication_interrupted")}
+    return found
+
+
+def to_probe(host_slice, result, expected):
+    """The relationships of a host's plan slice whose local state, as ``result`` read it, is not ``expected``.
+
+    Those are the ones whose partner ``status.yml`` contacts from the host;
+    none when the status was not read at all.
+    """
+    if reported_relationships(result) is None:
+        return []
+    seen = states(result)
+    return [rel for rel in (host_slice or {}).get("relationships") or []
+            if (seen.get(rel["local"]["name"]) or {}).get("state") not in expected]
+
+
+def lagging(result, wanted, names=None, both_ends=True):
+    """One message per relationship of one server (of ``names``, or all) not in a ``wanted`` state.
+
+    With ``both_ends``, the partner's last state as this server saw it must be
+    wanted too. An unread status, or a name the server does not run, is a
+    message as well; an empty list means every relationship is where wanted.
+    """
+    relationships = reported_relationships(result)
+    if relationships is None:
+        why = result.get("msg") if isinstance(result, dict) else result
+        return ["no status was read: %s" % (why or "no answer")]
+    seen = states(relationships)
+    out = ["relationship %s is not running (it runs %s)" % (name, ", ".join(sorted(seen)) or "none")
+           for name in names or [] if name not in seen]
+    for name, rel in seen.items():
+        if names and name not in names:
+            continue
+        if rel["state"] not in wanted or (both_ends and rel["partner_state"] not in wanted):
+            out.append("relationship %s is %s, its partner %s %s" % (name, rel["state"], rel["partner"], rel["partner_state"]))
+    return out
 
 
 def _side(reported, name):

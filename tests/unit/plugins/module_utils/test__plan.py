@@ -41,10 +41,12 @@ def test_the_central_slice():
     slice_ = host_plan(model(), "hub")
     assert (slice_["side"], slice_["names"], slice_["partners"]) == ("central", ["s2", "s4"], ["b1", "b2"])
     first = slice_["relationships"][0]
-    assert first["local"] == {"name": "s2", "url": "https://10.1.0.3:8001/", "role": "standby", "host": "hub",
-                              "user": "ha-hub", "password_file": "/etc/kea/ha-hub", "interface": "eth1"}
-    assert first["partner"] == {"name": "s1", "url": "https://10.1.0.2:8001/", "role": "primary", "host": "b1",
-                                "user": "ha-b1", "password_file": "/etc/kea/ha-b1"}
+    assert first["local"] == {"name": "s2", "url": "https://10.1.0.3:8001/", "address": "10.1.0.3", "role": "standby",
+                              "host": "hub", "user": "ha-hub", "password_file": "/etc/kea/ha-hub", "interface": "eth1"}
+    assert first["partner"] == {"name": "s1", "url": "https://10.1.0.2:8001/", "address": "10.1.0.2", "role": "primary",
+                                "host": "b1", "user": "ha-b1", "password_file": "/etc/kea/ha-b1"}
+    assert [rel["subnets"] for rel in slice_["relationships"]] == [[{"id": 1, "subnet": "10.1.0.0/24"}],
+                                                                   [{"id": 2, "subnet": "10.2.0.0/24"}]]
     assert first["tls"] == {"ca_path": "/etc/kea/tls/ca.pem", "client_cert": "/etc/kea/tls/cert.pem",
                             "client_key": "/etc/kea/tls/key.pem"}
     assert slice_["relationships"][1]["tls"] == {}
@@ -58,6 +60,7 @@ def test_a_branch_slice_holds_its_own_relationship_only():
     slice_ = host_plan(model(), "b2")
     assert (slice_["side"], slice_["names"], slice_["partners"]) == ("branch", ["s3"], ["hub"])
     assert slice_["relationships"][0]["partner"]["url"] == "http://10.2.0.3:8001/"
+    assert slice_["relationships"][0]["subnets"] == [{"id": 2, "subnet": "10.2.0.0/24"}]
     assert (slice_["interfaces"], slice_["password_files"]) == ([], [])
 
 
@@ -68,6 +71,15 @@ def test_a_peer_s_own_tls_files_win_over_the_relationship_s():
     assert slice_["relationships"][0]["tls"] == {"ca_path": "/etc/kea/tls/hub-ca.pem",
                                                  "client_cert": "/etc/kea/tls/hub-cert.pem",
                                                  "client_key": "/etc/kea/tls/hub-key.pem"}
+
+
+def test_an_ipv6_peer_address_has_no_brackets():
+    v6 = load_topology({"family": 6, "central": "hub", "relationships": [
+        {"branch": {"host": "b1", "name": "s1", "url": "http://[fd86:1::2]:8001/", "interface": "lan1"},
+         "central": {"name": "s2", "url": "http://[fd86:1::3]:8001/", "interface": "lan1"},
+         "subnets": [{"id": 1, "subnet": "fd86:1::/64"}]}]})
+    rel = host_plan(v6, "hub")["relationships"][0]
+    assert (rel["local"]["address"], rel["partner"]["address"]) == ("fd86:1::3", "fd86:1::2")
 
 
 def test_a_host_outside_the_topology_is_named():

@@ -5,6 +5,9 @@
 import pytest
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.keadhcp.ha.plugins.filter.ha_lagging import ha_lagging
+from ansible_collections.keadhcp.ha.plugins.filter.ha_probes import ha_probes
+from ansible_collections.keadhcp.ha.plugins.filter.ha_states import ha_states
 from ansible_collections.keadhcp.ha.plugins.filter.ha_status_report import ha_status_report
 
 TOPOLOGY = {
@@ -94,3 +97,75 @@ def test_probe_texts_from_a_loop_of_heartbeats():
         "c-b2": "c-b2 -> b2 at https://10.0.0.2:8001/: cannot reach https://10.0.0.2:8001/: [SSL] refused",
     }
     assert probe_texts(None) == {}
+
+
+# One server's status, read three ways: kea_ha_status's result, its list, and status-get's answer.
+def _seen(name, state, partner, partner_state):
+    return {"mode": "hot-standby", "local": {"name": name, "role": "standby", "state": state, "scopes": []},
+            "remote": {"name": partner, "role": "primary", "last_state": partner_state, "in_touch": True,
+                       "communication_interrupted": state == "partner-down"}}
+
+
+CENTRAL = [_seen("c1", "partner-down", "b1", "unavailable"), _seen("c2", "hot-standby", "b2", "hot-standby")]
+STATUS_GET = {"arguments": {"high-availability": [
+    {"ha-mode": "hot-standby", "ha-servers": {
+        "local": {"server-name": "c1", "role": "standby", "state": "partner-down"},
+        "remote": {"server-name": "b1", "role": "primary", "last-state": "unavailable", "in-touch": True,
+                   "communication-interrupted": True}}},
+    {"ha-mode": "hot-standby", "ha-servers": {
+        "local": {"server-name": "c2", "role": "standby", "state": "hot-standby"},
+        "remote": {"server-name": "b2", "role": "primary", "last-state": "hot-standby", "in-touch": True,
+                   "communication-interrupted": False}}}]}}
+
+
+@pytest.mark.parametrize("read", [{"changed": False, "relationships": CENTRAL}, CENTRAL, STATUS_GET],
+                         ids=["kea_ha_status", "its list", "status-get"])
+def test_states_by_peer_name_whichever_way_read(read):
+    assert ha_states(read) == {
+        "c1": {"state": "partner-down", "role": "standby", "partner": "b1", "partner_state": "unavailable",
+               "in_touch": True, "communication_interrupted": True},
+        "c2": {"state": "hot-standby", "role": "standby", "partner": "b2", "partner_state": "hot-standby",
+               "in_touch": True, "communication_interrupted": False}}
+
+
+@pytest.mark.parametrize("read", [{"failed": True, "msg": "cannot reach"}, None, "down"])
+def test_an_unread_status_has_no_states(read):
+    assert ha_states(read) == {}
+
+
+@pytest.mark.parametrize("args, kwargs, expected", [
+    ((), {}, ["relationship c1 is partner-down, its partner b1 unavailable"]),
+    ((["hot-standby", "partner-down"],), {}, ["relationship c1 is partner-down, its partner b1 unavailable"]),
+    ((["hot-standby", "partner-down"],), {"both_ends": False}, []),
+    ((), {"names": ["c2"]}, []),
+    ((), {"names": ["c2", "c9"]}, ["relationship c9 is not running (it runs c1, c2)"]),
+    ((["in-maintenance"],), {"names": ["c1"], "both_ends": False}, ["relationship c1 is partner-down, its partner b1 unavailable"]),
+])
+def test_lagging_relationships_one_message_each(args, kwargs, expected):
+    for read in ({"relationships": CENTRAL}, STATUS_GET):
+        assert ha_lagging(read, *args, **kwargs) == expected
+
+
+def test_an_unread_status_lags_with_the_reason():
+    assert ha_lagging({"failed": True, "msg": "cannot reach http://127.0.0.1:8000/"}) == [
+        "no status was read: cannot reach http://127.0.0.1:8000/"]
+    assert ha_lagging(None) == ["no status was read: no answer"]
+    assert ha_lagging({"relationships": []}) == []
+
+
+SLICE = {"host": "hub", "relationships": [{"index": 1, "local": {"name": "c1"}}, {"index": 2, "local": {"name": "c2"}},
+                                          {"index": 3, "local": {"name": "c3"}}]}
+
+
+@pytest.mark.parametrize("expected, probed", [
+    (["hot-standby"], [1, 3]),
+    (["hot-standby", "partner-down"], [3]),
+])
+def test_probes_are_the_planned_relationships_not_as_expected(expected, probed):
+    """c3 is planned but not running: its partner is contacted too."""
+    assert [rel["index"] for rel in ha_probes(SLICE, {"relationships": CENTRAL}, expected)] == probed
+
+
+def test_nothing_is_probed_from_a_server_that_was_not_read():
+    assert ha_probes(SLICE, {"failed": True, "msg": "cannot reach"}) == []
+    assert ha_probes(None, {"relationships": CENTRAL}) == []

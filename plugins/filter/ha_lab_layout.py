@@ -1,0 +1,78 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: ha_lab_layout
+short_description: The container networks and addresses that rehearse a hub-and-spoke topology
+version_added: 0.1.0
+author: keadhcp.ha contributors (@keadhcp)
+description:
+  - Validates the topology and returns the lab that runs it in containers, as the collection's molecule scenarios
+    build it - one network per relationship (the branch's LAN, named C(keadhcp-) and the branch's interface, on the
+    relationship's first subnet), the central and the branch attached to it with the addresses of their peer URLs.
+  - Docker hands out only the first 16 addresses of each network (RV(_value.networks[].iprange)); keep the pools
+    above them.
+  - An invalid topology is an error listing every problem.
+options:
+  _input:
+    description: The topology (C(kea_ha_topology)), as described in P(keadhcp.ha.kea_configs#filter).
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Create the LAN of every relationship
+  community.docker.docker_network:
+    name: "{{ item.name }}"
+    enable_ipv6: "{{ item.ipv6 }}"
+    ipam_config:
+      - subnet: "{{ item.subnet }}"
+        iprange: "{{ item.iprange }}"
+        gateway: "{{ item.gateway }}"
+  loop: "{{ (kea_ha_topology | keadhcp.ha.ha_lab_layout).networks }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The lab.
+  type: dict
+  contains:
+    networks:
+      description: One per relationship, in order - C(name), C(subnet), C(ipv6) (bool), C(iprange) (the first /28,
+        or /124 for IPv6, of the subnet) and C(gateway) (its first address).
+      type: list
+      elements: dict
+    attachments:
+      description: Inventory hostname to the networks of its container, C({name, ipv4_address}) or
+        C({name, ipv6_address}) each, as M(community.docker.docker_container) takes them.
+      type: dict
+    ends:
+      description: Inventory hostname to C({interface, name, address, relationship}) of each of its peers - the
+        interface its container must have, holding that address, and the relationship as C(1 (branch1)).
+      type: dict
+    addresses:
+      description: Inventory hostname to the addresses of its peer URLs, each once.
+      type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._lab import layout
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
+
+
+def ha_lab_layout(topology):
+    try:
+        return layout(load_topology(topology))
+    except TopologyError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"ha_lab_layout": ha_lab_layout}

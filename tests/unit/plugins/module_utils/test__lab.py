@@ -1,0 +1,56 @@
+# Copyright (c) 2026 keadhcp.ha contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The lab of a topology: networks, attachments and interfaces, as tables."""
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.keadhcp.ha.plugins.filter.ha_lab_layout import ha_lab_layout
+
+
+def hub(family=4, branches=12):
+    relationships = []
+    for n in range(1, branches + 1):
+        if family == 4:
+            subnet, branch, central = "10.9.%d.0/24" % n, "10.9.%d.2" % n, "10.9.%d.3" % n
+            fmt = "http://%s:8001/"
+        else:
+            subnet, branch, central = "fd86:%x::/64" % n, "fd86:%x::2" % n, "fd86:%x::3" % n
+            fmt = "http://[%s]:8001/"
+        relationships.append({
+            "branch": {"host": "branch%d" % n, "name": "server%d" % n, "url": fmt % branch, "interface": "lan%d" % n},
+            "central": {"name": "central%d" % n, "url": fmt % central, "interface": "lan%d" % n},
+            "subnets": [{"id": n, "subnet": subnet}]})
+    return {"family": family, "central": "central", "relationships": relationships}
+
+
+def test_one_network_per_relationship_in_order():
+    lab = ha_lab_layout(hub(branches=12))
+    assert [net["name"] for net in lab["networks"]] == ["keadhcp-lan%d" % n for n in range(1, 13)]
+    assert lab["networks"][9] == {"name": "keadhcp-lan10", "subnet": "10.9.10.0/24", "ipv6": False,
+                                  "iprange": "10.9.10.0/28", "gateway": "10.9.10.1"}
+
+
+def test_the_central_is_on_every_lan_each_branch_on_its_own():
+    lab = ha_lab_layout(hub(branches=12))
+    assert lab["attachments"]["central"][11] == {"name": "keadhcp-lan12", "ipv4_address": "10.9.12.3"}
+    assert len(lab["attachments"]["central"]) == 12
+    assert lab["attachments"]["branch10"] == [{"name": "keadhcp-lan10", "ipv4_address": "10.9.10.2"}]
+    assert lab["ends"]["branch10"] == [{"interface": "lan10", "name": "server10", "address": "10.9.10.2",
+                                        "relationship": "10 (branch10)"}]
+    assert lab["addresses"]["central"][:2] == ["10.9.1.3", "10.9.2.3"]
+
+
+def test_ipv6_networks_take_a_124_range_and_ipv6_addresses():
+    lab = ha_lab_layout(hub(family=6, branches=10))
+    assert lab["networks"][9] == {"name": "keadhcp-lan10", "subnet": "fd86:a::/64", "ipv6": True,
+                                  "iprange": "fd86:a::/124", "gateway": "fd86:a::1"}
+    assert lab["attachments"]["branch10"] == [{"name": "keadhcp-lan10", "ipv6_address": "fd86:a::2"}]
+
+
+def test_an_invalid_topology_is_refused_with_its_problems():
+    broken = hub(branches=2)
+    broken["relationships"][1]["central"]["name"] = "central1"
+    with pytest.raises(AnsibleFilterError, match="central1"):
+        ha_lab_layout(broken)
