@@ -56,11 +56,19 @@ _value:
     ca_path: {description: The CA to verify the channel with (TLS only), type: str}
     client_cert: {description: This host's client certificate (TLS only), type: str}
     client_key: {description: Its private key (TLS only), type: str}
+    endpoint: {description: "Where the channel listens, C(IP:port) (an IPv6 address in brackets)", type: str}
+    tls_files:
+      description:
+        - The TLS files the roles write in C(tls_dir), whether or not the control channel uses them (the HA
+          listeners may) - C(var) (the role variable holding the PEM text), C(file), C(key) (the Kea key naming
+          it) and C(secret) (true for the private key).
+      type: list
+      elements: dict
 """
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._plan import control_channel
+from ansible_collections.keadhcp.ha.plugins.module_utils._plan import control_channel, tls_files_in
 
 SETTINGS = ("control_address", "control_port", "tls_dir", "config_dir", "run_dir", "api_user")
 
@@ -72,7 +80,7 @@ def kea_control_channel(settings, family):
     if missing:
         raise AnsibleFilterError("kea_control_channel: settings missing: %s" % ", ".join(missing))
     try:
-        return control_channel(settings, int(family))
+        return dict(control_channel(settings, int(family)), tls_files=tls_files_in(settings["tls_dir"]))
     except (TypeError, ValueError) as exc:
         raise AnsibleFilterError("kea_control_channel: %s" % exc)
 

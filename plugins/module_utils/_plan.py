@@ -116,6 +116,20 @@ def unplanned(problems):
             "problems": list(problems), "message": format_problems(problems)}
 
 
+# The TLS files the roles write in kea_ha_tls_dir: the role variable holding
+# each, its file name, the Kea key naming it, and whether it is secret.
+TLS_FILES = (("kea_ha_tls_trust_anchor", "ca.pem", "trust-anchor", False),
+             ("kea_ha_tls_cert", "cert.pem", "cert-file", False),
+             ("kea_ha_tls_key", "key.pem", "key-file", True))
+
+
+def tls_files_in(tls_dir):
+    """``[{var, file, key, secret}]``: the TLS files the roles write in ``tls_dir``."""
+    tls_dir = str(tls_dir).rstrip("/")
+    return [{"var": var, "file": "%s/%s" % (tls_dir, name), "key": key, "secret": secret}
+            for var, name, key, secret in TLS_FILES]
+
+
 def control_channel(settings, family):
     """How to reach a host's control channel, as the keadhcp.ha roles set it up.
 
@@ -125,14 +139,15 @@ def control_channel(settings, family):
     modules' connection options: ``url`` and ``service`` (the HTTP channel),
     ``socket`` (the unix socket, on the host itself), ``user``,
     ``password_file`` and, with TLS, ``ca_path``, ``client_cert`` and
-    ``client_key``.
+    ``client_key``; and ``endpoint``, the channel's ``IP:port`` (an IPv6
+    address in brackets), where it listens.
     """
     address = str(settings["control_address"])
     host = "[%s]" % address if ":" in address and not address.startswith("[") else address
     tls = bool(settings.get("control_tls"))
-    tls_dir = str(settings["tls_dir"]).rstrip("/")
     channel = {
         "url": "%s://%s:%d/" % ("https" if tls else "http", host, int(settings["control_port"])),
+        "endpoint": "%s:%d" % (host, int(settings["control_port"])),
         "service": ["dhcp%d" % int(family)],
         "socket": "%s/kea%d-ctrl-socket" % (str(settings["run_dir"]).rstrip("/"), int(family)),
         "user": settings["api_user"],
@@ -140,5 +155,6 @@ def control_channel(settings, family):
         "tls": tls,
     }
     if tls:
-        channel.update(ca_path=tls_dir + "/ca.pem", client_cert=tls_dir + "/cert.pem", client_key=tls_dir + "/key.pem")
+        ca, cert, key = (item["file"] for item in tls_files_in(settings["tls_dir"]))
+        channel.update(ca_path=ca, client_cert=cert, client_key=key)
     return channel

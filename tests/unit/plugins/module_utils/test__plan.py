@@ -132,19 +132,34 @@ SETTINGS = {"control_address": "127.0.0.1", "control_port": 8000, "control_tls":
 
 
 @pytest.mark.parametrize("changes, family, expected", [
-    ({}, 4, {"url": "http://127.0.0.1:8000/", "service": ["dhcp4"], "socket": "/run/kea/kea4-ctrl-socket",
-             "user": "kea-api", "password_file": "/etc/kea/kea-api-password", "tls": False}),
+    ({}, 4, {"url": "http://127.0.0.1:8000/", "endpoint": "127.0.0.1:8000", "service": ["dhcp4"],
+             "socket": "/run/kea/kea4-ctrl-socket", "user": "kea-api", "password_file": "/etc/kea/kea-api-password",
+             "tls": False}),
     ({"control_tls": True, "tls_dir": "/srv/tls/"}, 4,
-     {"url": "https://127.0.0.1:8000/", "service": ["dhcp4"], "socket": "/run/kea/kea4-ctrl-socket",
+     {"url": "https://127.0.0.1:8000/", "endpoint": "127.0.0.1:8000", "service": ["dhcp4"],
+      "socket": "/run/kea/kea4-ctrl-socket",
       "user": "kea-api", "password_file": "/etc/kea/kea-api-password", "tls": True,
       "ca_path": "/srv/tls/ca.pem", "client_cert": "/srv/tls/cert.pem", "client_key": "/srv/tls/key.pem"}),
     ({"control_address": "::1", "control_port": "8443", "run_dir": "/var/run/kea/", "config_dir": "/opt/kea/etc",
       "api_user": "ops"}, 6,
-     {"url": "http://[::1]:8443/", "service": ["dhcp6"], "socket": "/var/run/kea/kea6-ctrl-socket",
+     {"url": "http://[::1]:8443/", "endpoint": "[::1]:8443", "service": ["dhcp6"],
+      "socket": "/var/run/kea/kea6-ctrl-socket",
       "user": "ops", "password_file": "/opt/kea/etc/kea-api-password", "tls": False}),
 ])
 def test_control_channel(changes, family, expected):
     assert control_channel(dict(SETTINGS, **changes), family) == expected
+
+
+def test_the_tls_files_the_roles_write_and_the_filter_returns():
+    from ansible_collections.keadhcp.ha.plugins.filter.kea_control_channel import kea_control_channel
+    files = kea_control_channel(dict(SETTINGS, tls_dir="/srv/tls/"), 4)["tls_files"]
+    assert files == [
+        {"var": "kea_ha_tls_trust_anchor", "file": "/srv/tls/ca.pem", "key": "trust-anchor", "secret": False},
+        {"var": "kea_ha_tls_cert", "file": "/srv/tls/cert.pem", "key": "cert-file", "secret": False},
+        {"var": "kea_ha_tls_key", "file": "/srv/tls/key.pem", "key": "key-file", "secret": True}]
+    # the channel's own TLS options name the same files
+    channel = control_channel(dict(SETTINGS, tls_dir="/srv/tls/", control_tls=True), 4)
+    assert [channel["ca_path"], channel["client_cert"], channel["client_key"]] == [item["file"] for item in files]
 
 
 def test_the_plan_of_an_invalid_topology_carries_its_problems():
