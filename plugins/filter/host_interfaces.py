@@ -12,9 +12,10 @@ short_description: The network interfaces one host of a hub-and-spoke topology s
 version_added: 0.1.0
 author: keadhcp.ha contributors (@keadhcp)
 description:
-  - Validates the whole topology (as P(keadhcp.ha.kea_configs#filter) does) and lists, for one host, each
-    relationship that binds the host's copy of its subnets to an interface, so a play can check them against
-    the host's facts before writing anything.
+  - Validates the whole topology (as P(keadhcp.ha.kea_configs#filter) does) and lists, for one host, every
+    interface its peers name - the C(interface) each relationship binds the host's copy of its subnets to, and the
+    C(relay-interfaces) it receives relayed traffic on - so a play can check them against the host's facts before
+    writing anything.
 extends_documentation_fragment:
   - keadhcp.ha.topology
 options:
@@ -34,7 +35,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One mapping per relationship of the host that names an interface.
+  description: One mapping per interface a peer of the host names, in relationship order.
   type: list
   elements: dict
   contains:
@@ -50,6 +51,9 @@ _value:
     interface:
       description: Interface name (without any C(/address) suffix).
       type: str
+    relayed:
+      description: Whether it comes from C(relay-interfaces) (relayed traffic, subnets not bound to it).
+      type: bool
 """
 
 from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import call, model

@@ -62,6 +62,7 @@ PEER_OWN_KEYS = {
     "name": "string",
     "url": "string",
     "interface": "string",
+    "relay-interfaces": "list",
     "role": "string",
     "port": "port",
 }

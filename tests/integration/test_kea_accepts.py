@@ -24,6 +24,7 @@ IMAGES = {"2.6": "keadhcp-kea:2.6", "3.0": "keadhcp-kea:3.0", "3.0.3": "keadhcp-
 EXAMPLES = {
     "seed": ("examples/seed/inventory.yml", ["central", "branch1", "branch2"]),
     "branches_v4": ("examples/branches_v4/inventory.yml", ["dc-kea", "paris-kea", "lyon-kea", "lille-kea"]),
+    "wan_relay_v4": ("examples/wan_relay_v4/inventory.yml", ["dc-kea", "paris-kea", "lyon-kea"]),
 }
 
 

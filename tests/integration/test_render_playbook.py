@@ -72,6 +72,24 @@ def test_invalid_topology_fails_naming_the_culprits_and_writes_nothing(tmp_path)
     assert not out.exists()
 
 
+def test_a_relayed_central_that_listens_nowhere_is_refused_by_name(tmp_path):
+    """The WAN example without the central's relay interfaces: Kea would accept it and serve nobody."""
+    inventory = os.path.join(ROOT, "examples", "wan_relay_v4", "inventory.yml")
+    with open(os.path.join(ROOT, "examples", "wan_relay_v4", "group_vars", "all.yml")) as handle:
+        topology = yaml.safe_load(handle)["kea_ha_topology"]
+    for rel in topology["relationships"]:
+        del rel["central"]["relay-interfaces"]
+    extra = tmp_path / "deaf.yml"
+    extra.write_text(yaml.safe_dump({"kea_ha_topology": topology}))
+    out = tmp_path / "out"
+    result = render(inventory, str(out), "-e", "@%s" % extra)
+    assert result.returncode != 0
+    text = " ".join(result.stdout.split())
+    assert ("host 'dc-kea': would listen on no interface, so Kea would receive no DHCP traffic and serve none of "
+            "relationship 1 (paris-kea), relationship 2 (lyon-kea).") in text
+    assert not out.exists()
+
+
 def test_topology_host_missing_from_inventory_is_refused(tmp_path):
     inventory = tmp_path / "inventory.yml"
     inventory.write_text(yaml.safe_dump({"all": {"hosts": {"central": None, "branch1": None, "branch-2": None}}}))

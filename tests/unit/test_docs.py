@@ -57,3 +57,18 @@ def test_documented_error_listing_is_what_users_read():
         load_topology(topology)
     assert info.value.problems == documented
     assert listing.splitlines()[0] == "kea_ha_topology is invalid (2 problems):"
+
+
+def test_the_documented_wan_arrangement_is_the_example_and_listens_where_it_says():
+    (block,) = [b for b in _blocks("docs/topology.md", "yaml") if "relay-interfaces" in b]
+    documented = yaml.safe_load(block)["kea_ha_topology"]
+    with open(os.path.join(ROOT, "examples", "wan_relay_v4", "group_vars", "all.yml")) as handle:
+        example = yaml.safe_load(handle)["kea_ha_topology"]
+    for rel in example["relationships"]:
+        for subnet in rel["subnets"]:
+            subnet.pop("option-data")
+    assert documented == example
+    hub = load_topology(documented).configs()["dc-kea"]["Dhcp4"]
+    assert hub["interfaces-config"] == {"interfaces": ["wan0"], "dhcp-socket-type": "udp"}
+    assert [("interface" in s, s["user-context"]["ha-server-name"]) for s in hub["subnet4"]] == [
+        (False, "dc-for-paris"), (False, "dc-for-lyon")]

@@ -26,6 +26,53 @@ def cross_checks(ctx, relationships, options, count):
     subnet_identity(ctx)
     listeners(ctx, relationships, options)
     option_hosts(ctx, relationships, options)
+    receiving(ctx, relationships, options)
+
+
+def _listed(options, host):
+    """The interfaces a host's base configuration lists (interfaces-config), whatever they are."""
+    config = options.base_for(host)
+    iface = config.get("interfaces-config") if isinstance(config, dict) else None
+    listed = iface.get("interfaces") if isinstance(iface, dict) else None
+    return listed if isinstance(listed, list) else []
+
+
+def _subnet_list(rel):
+    return ", ".join("%s (id %s)" % (subnet.get("subnet"), subnet.get("id")) for subnet in rel.subnets
+                     if isinstance(subnet, dict)) or "none"
+
+
+def receiving(ctx, relationships, options):
+    """Every host listens somewhere, and says where it receives each relationship's traffic.
+
+    Kea with no interface in interfaces-config opens no DHCP socket: it starts,
+    passes config-test and serves nobody, a silent outage that shows only when
+    a branch fails and the central does not answer its clients.
+    """
+    by_host = {}
+    for rel in relationships:
+        for peer in rel.peers:
+            if peer is not None and peer.host is not None:
+                by_host.setdefault(peer.host, []).append((rel, peer))
+    for host, ends in by_host.items():
+        if _listed(options, host):
+            continue  # the base configuration says where the host listens; relayed traffic reaches any of them
+        heard = [(rel, peer) for rel, peer in ends if peer.interface or peer.relay_interfaces]
+        if not heard:
+            ctx.problems.add(
+                "host '%s'" % host,
+                "would listen on no interface, so Kea would receive no DHCP traffic and serve none of %s. Give its "
+                "peers an 'interface' (clients on the host's own LAN) or 'relay-interfaces' (traffic relayed to it "
+                "across the WAN), or list interfaces in its base configuration's interfaces-config"
+                % ", ".join(rel.where for rel, _peer in ends))
+            continue
+        for rel, peer in ends:
+            if not (peer.interface or peer.relay_interfaces):
+                ctx.problems.add(
+                    peer.where,
+                    "has neither 'interface' nor 'relay-interfaces': say where host '%s' receives this relationship's "
+                    "traffic, or it serves subnets %s only if their traffic happens to be relayed to an interface it "
+                    "listens on for other relationships" % (host, _subnet_list(rel)))
 
 
 def option_hosts(ctx, relationships, options):

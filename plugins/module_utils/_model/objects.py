@@ -18,12 +18,15 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import (
 class Peer(object):
     """One end of a relationship, as validated."""
 
-    def __init__(self, side, host, name, url, interface, role, params, where, scheme=None, endpoint=None):
+    def __init__(self, side, host, name, url, interface, role, params, where, scheme=None, endpoint=None,
+                 relay_interfaces=()):
         self.side = side            # "branch" or "central"
         self.host = host            # inventory hostname
         self.name = name            # Kea peer name
         self.url = url
         self.interface = interface  # interface its copy of the subnets binds to, or None
+        # interfaces (Kea spelling) it receives the relationship's relayed traffic on, subnets not bound to them
+        self.relay_interfaces = list(relay_interfaces)
         self.role = role
         self.params = params        # Kea per-peer keys, in the user's order
         self.where = where
@@ -108,13 +111,14 @@ class Topology(object):
                              % (host, self.central, suggest(host, self.hosts))])
 
     def interfaces(self, host):
-        """The interfaces ``host`` serves, one item per relationship that names one."""
+        """The interfaces ``host`` serves, one item per interface a peer of it names (``relayed``: a relay one)."""
         found = []
         for rel in self.relationships_of(host):
             local = rel.local(host)
-            if local.interface:
+            named = [(local.interface, False)] if local.interface else []
+            for spelled, relayed in named + [(name, True) for name in local.relay_interfaces]:
                 found.append({"relationship": rel.index, "branch": rel.branch.host, "peer": local.name,
-                              "interface": local.interface.split("/", 1)[0]})
+                              "interface": spelled.split("/", 1)[0], "relayed": relayed})
         return found
 
     def ha_relationships(self, host):
@@ -126,11 +130,15 @@ class Topology(object):
         relationships = self.relationships_of(host)
         base = copy_data(self.options.base_for(host))
         interfaces = {}  # an ordered set
+        direct = False   # whether some relationship's clients reach this host on its own LAN
         subnets = []
         for rel in relationships:
             local = rel.local(host)
             if local.interface:
                 interfaces[local.interface] = True
+                direct = True
+            for name in local.relay_interfaces:
+                interfaces[name] = True
             subnets.extend(tag_subnets(rel.subnets, local.name, interface=local.interface, checked=True))
         body = {}
         iface_config = base.pop("interfaces-config", {})
@@ -139,7 +147,13 @@ class Topology(object):
             for name in iface_config.get("interfaces", []):
                 if name not in listed:
                     listed.append(name)
+            # A host that only receives relayed DHCPv4 traffic needs no raw
+            # sockets: Kea recommends UDP ones there.
+            udp = (self.family == 4 and interfaces and not direct and not iface_config.get("interfaces")
+                   and "dhcp-socket-type" not in iface_config)
             iface_config["interfaces"] = listed
+            if udp:
+                iface_config["dhcp-socket-type"] = "udp"
             body["interfaces-config"] = iface_config
         body["hooks-libraries"] = (self.options.hook_libraries((rel.ha_entry(host) for rel in relationships), host)
                                    + base.pop("hooks-libraries", []))

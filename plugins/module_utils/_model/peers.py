@@ -86,6 +86,7 @@ def peer(ctx, label, side, value, default_role, index=1, tls=False):
         role = None  # counted as unknown: no role-count checks on it
         ok = False
     params = dict((k, v) for k, v in value.items() if k in schema.PEER_PARAMS)
+    relay = shape.interface_names(ctx, where, value)
     kea_rules.peer_auth(ctx, where, value)
     kea_rules.tls_set(ctx, where, value)
     host = value.get("host") if side == "branch" else ctx.central
@@ -108,7 +109,8 @@ def peer(ctx, label, side, value, default_role, index=1, tls=False):
     # A peer without a usable host or name cannot take part in cross-checks.
     if not (ok or (str_or_none(host) and str_or_none(value.get("name")))):
         return None
-    return Peer(side, host, value.get("name"), url, value.get("interface"), role, params, where, scheme, endpoint)
+    return Peer(side, host, value.get("name"), url, value.get("interface"), role, params, where, scheme, endpoint,
+                relay)
 
 
 def derive_url(ctx, where, side, host, value, index, tls):

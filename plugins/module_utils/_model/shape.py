@@ -10,6 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+
 from ansible_collections.keadhcp.ha.plugins.module_utils import _schema as schema
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import check_kind, suggest, type_name
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.objects import Options
@@ -114,6 +116,46 @@ def base_config(ctx, where, config):
             elif name.rsplit("/", 1)[-1] in (schema.HA_LIBRARY, schema.LEASE_CMDS_LIBRARY):
                 ctx.problems.add(where, "must not load '%s': the topology provides the lease commands and HA hooks" % name)
     return config
+
+
+def _interface_spelling(ctx, name):
+    """Why ``name`` is not an interface as Kea spells it in interfaces-config (``eth0``, ``eth0/ADDRESS``), or None."""
+    if not isinstance(name, str) or not name or any(char.isspace() for char in name):
+        return "must be an interface name such as 'eth0' (or 'eth0/ADDRESS'), not %r" % (name,)
+    device, _slash, address = name.partition("/")
+    if not device:
+        return "'%s' names no interface before its '/'" % name
+    if _slash:
+        try:
+            version = ipaddress.ip_address(u"%s" % address).version
+        except ValueError:
+            return "'%s': '%s' after the '/' is not an IP address" % (name, address)
+        if version != ctx.family:
+            return "'%s': a DHCPv%d server listens on IPv%d addresses, not %s" % (name, ctx.family, ctx.family, address)
+    return None
+
+
+def interface_names(ctx, where, peer):
+    """A peer's ``interface`` and ``relay-interfaces`` checked as Kea spells them; returns the relay ones."""
+    if isinstance(peer.get("interface"), str) and peer["interface"]:
+        reason = _interface_spelling(ctx, peer["interface"])
+        if reason:
+            ctx.problems.add(where, "'interface' %s" % reason)
+    relay = peer.get("relay-interfaces")
+    if not isinstance(relay, list):
+        return []
+    kept = []
+    for name in relay:
+        reason = _interface_spelling(ctx, name)
+        if reason:
+            ctx.problems.add(where, "'relay-interfaces' item %s" % reason)
+        elif name in kept:
+            ctx.problems.add(where, "'relay-interfaces' lists '%s' twice" % name)
+        else:
+            kept.append(name)
+    if not relay:
+        ctx.problems.add(where, "'relay-interfaces' must name at least one interface; leave it out otherwise")
+    return kept
 
 
 def params(ctx, where, params, in_relationship=True):

@@ -12,8 +12,8 @@ from ansible_collections.keadhcp.ha.plugins.filter import (
 TOPOLOGY = {
     "central": "hub",
     "relationships": [{
-        "branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/"},
-        "central": {"name": "s2", "url": "http://10.1.0.3:8001/"},
+        "branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "lan1"},
+        "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "lan1"},
         "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}],
     }],
 }
@@ -86,16 +86,18 @@ def test_host_interfaces_lists_each_relationship_of_the_host():
             {"branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "eth1"},
              "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "lan1"},
              "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]},
-            {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/"},
-             "central": {"name": "s4", "url": "http://10.2.0.3:8001/"},
+            {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/", "interface": "lan2"},
+             "central": {"name": "s4", "url": "http://10.2.0.3:8001/", "relay-interfaces": ["wan0"]},
              "subnets": [{"id": 2, "subnet": "10.2.0.0/24"}]},
         ],
     }
     assert host_interfaces.host_interfaces(topology, "hub") == [
-        {"relationship": 1, "branch": "b1", "peer": "s2", "interface": "lan1"}]
+        {"relationship": 1, "branch": "b1", "peer": "s2", "interface": "lan1", "relayed": False},
+        {"relationship": 2, "branch": "b2", "peer": "s4", "interface": "wan0", "relayed": True}]
     assert host_interfaces.host_interfaces(topology, "b1") == [
-        {"relationship": 1, "branch": "b1", "peer": "s1", "interface": "eth1"}]
-    assert host_interfaces.host_interfaces(topology, "b2") == []
+        {"relationship": 1, "branch": "b1", "peer": "s1", "interface": "eth1", "relayed": False}]
+    assert host_interfaces.host_interfaces(topology, "b2") == [
+        {"relationship": 2, "branch": "b2", "peer": "s3", "interface": "lan2", "relayed": False}]
 
 
 def test_hostvars_supply_facts_for_urls_and_branch_subnets():

@@ -21,7 +21,7 @@ def topology(**central_peer):
                               "basic-auth-user": "ha-hub", "basic-auth-password-file": "/etc/kea/ha-hub"},
                              **central_peer),
              "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]},
-            {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/"},
+            {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/", "interface": "eth2"},
              "central": {"name": "s4", "url": "http://10.2.0.3:8001/", "interface": "eth2"},
              "subnets": [{"id": 2, "subnet": "10.2.0.0/24"}]},
         ],
@@ -52,8 +52,8 @@ def test_the_central_slice():
     assert slice_["relationships"][1]["tls"] == {}
     assert slice_["password_files"] == [{"user": "ha-b1", "file": "/etc/kea/ha-b1"},
                                         {"user": "ha-hub", "file": "/etc/kea/ha-hub"}]
-    assert slice_["interfaces"] == [{"relationship": 1, "branch": "b1", "peer": "s2", "interface": "eth1"},
-                                    {"relationship": 2, "branch": "b2", "peer": "s4", "interface": "eth2"}]
+    assert slice_["interfaces"] == [{"relationship": 1, "branch": "b1", "peer": "s2", "interface": "eth1", "relayed": False},
+                                    {"relationship": 2, "branch": "b2", "peer": "s4", "interface": "eth2", "relayed": False}]
 
 
 def test_a_branch_slice_holds_its_own_relationship_only():
@@ -61,7 +61,8 @@ def test_a_branch_slice_holds_its_own_relationship_only():
     assert (slice_["side"], slice_["names"], slice_["partners"]) == ("branch", ["s3"], ["hub"])
     assert slice_["relationships"][0]["partner"]["url"] == "http://10.2.0.3:8001/"
     assert slice_["relationships"][0]["subnets"] == [{"id": 2, "subnet": "10.2.0.0/24"}]
-    assert (slice_["interfaces"], slice_["password_files"]) == ([], [])
+    assert (slice_["interfaces"], slice_["password_files"]) == (
+        [{"relationship": 2, "branch": "b2", "peer": "s3", "interface": "eth2", "relayed": False}], [])
 
 
 def test_a_peer_s_own_tls_files_win_over_the_relationship_s():

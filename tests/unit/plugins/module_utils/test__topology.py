@@ -163,14 +163,96 @@ def test_family_may_be_given_as_a_string_from_extra_vars():
     assert "Dhcp4" in load_topology(topology).configs()["hub"]
 
 
-def test_interface_is_optional_for_relayed_traffic():
-    topology = v4()
+def _without_interfaces(topology):
     for rel in topology["relationships"]:
         rel["branch"].pop("interface")
         rel["central"].pop("interface")
-    config = load_topology(topology).configs()["hub"]["Dhcp4"]
-    assert "interfaces-config" not in config
-    assert all("interface" not in s for s in config["subnet4"])
+    return topology
+
+
+def test_a_host_that_would_listen_on_no_interface_is_refused_by_name():
+    """Kea accepts such a configuration and serves nobody: the silent outage a relayed central used to get."""
+    with pytest.raises(TopologyError) as exc:
+        load_topology(_without_interfaces(v4()))
+    assert exc.value.problems == [
+        "host 'b1': would listen on no interface, so Kea would receive no DHCP traffic and serve none of "
+        "relationship 1 (b1). Give its peers an 'interface' (clients on the host's own LAN) or 'relay-interfaces' "
+        "(traffic relayed to it across the WAN), or list interfaces in its base configuration's interfaces-config",
+        "host 'hub': would listen on no interface, so Kea would receive no DHCP traffic and serve none of "
+        "relationship 1 (b1), relationship 2 (b2). Give its peers an 'interface' (clients on the host's own LAN) or "
+        "'relay-interfaces' (traffic relayed to it across the WAN), or list interfaces in its base configuration's "
+        "interfaces-config",
+        "host 'b2': would listen on no interface, so Kea would receive no DHCP traffic and serve none of "
+        "relationship 2 (b2). Give its peers an 'interface' (clients on the host's own LAN) or 'relay-interfaces' "
+        "(traffic relayed to it across the WAN), or list interfaces in its base configuration's interfaces-config"]
+
+
+def test_a_relayed_central_listens_on_its_wan_interface_with_udp_sockets():
+    topology = v4()
+    for rel in topology["relationships"]:
+        rel["central"].pop("interface")
+        rel["central"]["relay-interfaces"] = ["wan0"]
+    configs = load_topology(topology).configs()
+    hub = configs["hub"]["Dhcp4"]
+    assert hub["interfaces-config"] == {"interfaces": ["wan0"], "dhcp-socket-type": "udp"}
+    assert all("interface" not in subnet for subnet in hub["subnet4"])
+    assert [s["user-context"]["ha-server-name"] for s in hub["subnet4"]] == ["s2", "s4"]
+    # the branches keep their LANs and raw sockets
+    assert configs["b1"]["Dhcp4"]["interfaces-config"] == {"interfaces": ["eth1"]}
+    assert configs["b1"]["Dhcp4"]["subnet4"][0]["interface"] == "eth1"
+
+
+def test_relayed_dhcpv6_gets_no_socket_type():
+    topology = {"family": 6, "central": "hub", "relationships": [
+        {"branch": {"host": "b1", "name": "s1", "url": "http://[2001:db8:1::2]:8001/", "interface": "eth1"},
+         "central": {"name": "s2", "url": "http://[2001:db8:ffff::3]:8001/", "relay-interfaces": ["wan0/2001:db8:ffff::3"]},
+         "subnets": [{"id": 1, "subnet": "2001:db8:1::/64"}]}]}
+    hub = load_topology(topology).configs()["hub"]["Dhcp6"]
+    assert hub["interfaces-config"] == {"interfaces": ["wan0/2001:db8:ffff::3"]}
+
+
+def test_a_relay_interface_may_sit_beside_a_lan():
+    topology = v4()
+    topology["relationships"][0]["central"]["relay-interfaces"] = ["wan0"]
+    hub = load_topology(topology).configs()["hub"]["Dhcp4"]
+    assert hub["interfaces-config"] == {"interfaces": ["eth1", "wan0", "eth2"]}
+    assert hub["subnet4"][0]["interface"] == "eth1"
+
+
+def test_a_peer_that_says_nothing_on_a_listening_host_is_named():
+    topology = v4()
+    topology["relationships"][1]["central"].pop("interface")
+    with pytest.raises(TopologyError) as exc:
+        load_topology(topology)
+    assert exc.value.problems == [
+        "relationship 2 (b2) central peer 's4': has neither 'interface' nor 'relay-interfaces': say where host "
+        "'hub' receives this relationship's traffic, or it serves subnets 10.2.0.0/24 (id 2) only if their "
+        "traffic happens to be relayed to an interface it listens on for other relationships"]
+
+
+def test_interfaces_listed_in_the_base_configuration_are_enough():
+    base = {"interfaces-config": {"interfaces": ["*"]}}
+    configs = load_topology(_without_interfaces(v4()), base=base).configs()
+    assert configs["hub"]["Dhcp4"]["interfaces-config"] == {"interfaces": ["*"]}
+    assert all("interface" not in s for s in configs["hub"]["Dhcp4"]["subnet4"])
+
+
+@pytest.mark.parametrize("relay, problem", [
+    (["wan0", "wan0"], "'relay-interfaces' lists 'wan0' twice"),
+    (["wan 0"], "'relay-interfaces' item must be an interface name such as 'eth0' (or 'eth0/ADDRESS'), not 'wan 0'"),
+    (["/10.0.0.1"], "'relay-interfaces' item '/10.0.0.1' names no interface before its '/'"),
+    (["wan0/10.0.0"], "'relay-interfaces' item 'wan0/10.0.0': '10.0.0' after the '/' is not an IP address"),
+    (["wan0/2001:db8::1"], "'relay-interfaces' item 'wan0/2001:db8::1': a DHCPv4 server listens on IPv4 addresses, "
+                           "not 2001:db8::1"),
+    ([], "'relay-interfaces' must name at least one interface; leave it out otherwise"),
+    ("wan0", "'relay-interfaces' must be a list, not a string"),
+])
+def test_relay_interfaces_are_checked_as_kea_spells_them(relay, problem):
+    topology = v4()
+    topology["relationships"][0]["central"]["relay-interfaces"] = relay
+    with pytest.raises(TopologyError) as exc:
+        load_topology(topology)
+    assert "relationship 1 (b1) central peer 's2': " + problem in exc.value.problems
 
 
 # ---------------------------------------------------------------------------
@@ -577,6 +659,7 @@ def test_derived_urls_use_ha_port_port_ipv6_and_the_default_route():
     topology["ha-port"] = 8100
     topology["relationships"][0]["branch"]["port"] = 9000
     del topology["relationships"][1]["branch"]["interface"]
+    topology["relationships"][1]["branch"]["relay-interfaces"] = ["eth0"]
     facts = dict(FACTS, hub=_facts(eth1="fd00:1::3", eth2="10.2.0.3"))
     hub = load_topology(topology, facts=facts).ha_relationships("hub")
     assert [[p["url"] for p in rel["peers"]] for rel in hub] == [

@@ -57,6 +57,8 @@ STATES = ("waiting", "syncing", "ready", "hot-standby", "load-balancing", "passi
 PAUSES = ("always", "never", "once")
 TLS = {"trust-anchor": "/etc/kea/tls/ca.pem", "cert-file": "/etc/kea/tls/kea.crt", "key-file": "/etc/kea/tls/kea.key"}
 INTERFACES = ("eth0", "eth1", "enp0s8", "enp0s9", "ens3", "lan0")
+# where a peer without an interface of its own receives relayed traffic
+RELAY_INTERFACES = ("wan0", "wan1", "eth0", "bond0")
 
 # Subnets are carved from one space per family: each gets its own slot (a /22
 # or a /48), so two generated subnets never overlap whatever their length.
@@ -173,6 +175,8 @@ def _peer(draw, side, host, name, ip, port, role, explicit_role, relationship_tl
         peer["role"] = role
     if bits & P_INTERFACE:
         peer["interface"] = INTERFACES[draw(st.integers(0, len(INTERFACES) - 1))]
+    else:
+        peer["relay-interfaces"] = [RELAY_INTERFACES[draw(st.integers(0, len(RELAY_INTERFACES) - 1))]]
     if bits & P_AUTO_FAILOVER:
         peer["auto-failover"] = bool(bits & P_AUTO_FAILOVER_ON)
     if bits & P_AUTH:
@@ -516,15 +520,21 @@ def test_valid_topology_assembles_consistently(case):
             params = dict((k, v) for k, v in entry.items() if k not in ("this-server-name", "mode", "peers"))
             assert params == _expected_params(topology, rel)
 
-        # interfaces: each relationship's local interface, then the base's
+        # interfaces: each relationship's local interface and relay interfaces, then the base's
         wanted = []
         for rel in own_rels:
-            if rel[side].get("interface") and rel[side]["interface"] not in wanted:
-                wanted.append(rel[side]["interface"])
+            for name in ([rel[side]["interface"]] if rel[side].get("interface") else []) + rel[side].get("relay-interfaces", []):
+                if name not in wanted:
+                    wanted.append(name)
         base_iface = base.get("interfaces-config")
         if wanted or base_iface:
             expected = dict(base_iface or {})
             expected["interfaces"] = wanted + [i for i in (base_iface or {}).get("interfaces", []) if i not in wanted]
+            # only relayed DHCPv4 traffic: UDP sockets, unless the base says otherwise
+            relayed_only = wanted and not any(rel[side].get("interface") for rel in own_rels)
+            if (family == 4 and relayed_only and not (base_iface or {}).get("interfaces")
+                    and "dhcp-socket-type" not in (base_iface or {})):
+                expected["dhcp-socket-type"] = "udp"
             assert body["interfaces-config"] == expected
         else:
             assert "interfaces-config" not in body
@@ -624,11 +634,11 @@ def test_tag_subnets_tags_copies_and_names_foreign_tags(case, data):
 
 def _two_branches(central_url_1, central_url_2):
     return {"family": 4, "central": "central", "relationships": [
-        {"branch": {"host": "b1", "name": "s1", "url": "http://10.0.1.1:8101/"},
-         "central": {"name": "s2", "url": central_url_1},
+        {"branch": {"host": "b1", "name": "s1", "url": "http://10.0.1.1:8101/", "interface": "lan1"},
+         "central": {"name": "s2", "url": central_url_1, "interface": "lan1"},
          "subnets": [{"id": 1, "subnet": "192.168.1.0/24"}]},
-        {"branch": {"host": "b2", "name": "s3", "url": "http://10.0.2.1:8102/"},
-         "central": {"name": "s4", "url": central_url_2},
+        {"branch": {"host": "b2", "name": "s3", "url": "http://10.0.2.1:8102/", "interface": "lan2"},
+         "central": {"name": "s4", "url": central_url_2, "interface": "lan2"},
          "subnets": [{"id": 2, "subnet": "192.168.2.0/24"}]}]}
 
 
@@ -1086,6 +1096,33 @@ def m_subnet_host_bits(draw, topology, kwargs):
     return [Expect(subnet_where(topology, j, s), "'subnet' '%s' has host bits set (did you mean '%s'?)" % (text, network))]
 
 
+def m_peer_hears_nothing(draw, topology, kwargs):
+    """A peer loses its interface and relay interfaces on a host whose base lists none."""
+    family = int(topology.get("family", 4))
+    j = draw(st.integers(0, len(topology["relationships"]) - 1))
+    side = draw(st.sampled_from(["branch", "central"]))
+    host = topology["relationships"][j]["branch"]["host"] if side == "branch" else topology["central"]
+    assume(not (_host_base(kwargs, host, family).get("interfaces-config") or {}).get("interfaces"))
+    where = peer_where(topology, j, side)
+    peer = topology["relationships"][j][side]
+    peer.pop("interface", None)
+    peer.pop("relay-interfaces", None)
+    ends = [rel[side] for rel in topology["relationships"] if side == "central" or rel["branch"]["host"] == host]
+    if any(end.get("interface") or end.get("relay-interfaces") for end in ends):
+        return [Expect(where, "has neither 'interface' nor 'relay-interfaces'", "host '%s'" % host)]
+    return [Expect("host '%s'" % host, "would listen on no interface", label(topology, j))]
+
+
+def m_relay_interface_bad(draw, topology, kwargs):
+    family = int(topology.get("family", 4))
+    j = draw(st.integers(0, len(topology["relationships"]) - 1))
+    side = draw(st.sampled_from(["branch", "central"]))
+    wrong = "wan0/" + ("2001:db8::1" if family == 4 else "10.0.0.1")
+    topology["relationships"][j][side]["relay-interfaces"] = ["wan0", wrong]
+    return [Expect(peer_where(topology, j, side), "'relay-interfaces' item '%s'" % wrong,
+                   "a DHCPv%d server listens on IPv%d addresses" % (family, family))]
+
+
 def m_subnet_interface(draw, topology, kwargs):
     j, s = _pick_subnet(draw, topology)
     topology["relationships"][j]["subnets"][s]["interface"] = "eth9"
@@ -1274,6 +1311,8 @@ MUTATIONS = {
     "not_hot_standby_with_many": (m_not_hot_standby_with_many, 2),
     "subnet_host_bits": (m_subnet_host_bits, 1),
     "subnet_interface": (m_subnet_interface, 1),
+    "peer_hears_nothing": (m_peer_hears_nothing, 1),
+    "relay_interface_bad": (m_relay_interface_bad, 1),
     "subnet_id_bad": (m_subnet_id_bad, 1),
     "https_without_tls": (m_https_without_tls, 1),
     "pools_overlap": (m_pools_overlap, 1),

@@ -170,8 +170,8 @@ def _relationships(ctx, *urls):
     found = []
     for index, (branch_url, central_url) in enumerate(urls, 1):
         found.append(peers.relationship(ctx, index, {
-            "branch": {"host": "b%d" % index, "name": "s%d" % index, "url": branch_url},
-            "central": {"name": "c%d" % index, "url": central_url},
+            "branch": {"host": "b%d" % index, "name": "s%d" % index, "url": branch_url, "interface": "lan%d" % index},
+            "central": {"name": "c%d" % index, "url": central_url, "interface": "lan%d" % index},
             "subnets": [{"id": index, "subnet": "10.%d.0.0/24" % index}]}, {}))
     return found
 
