@@ -4,7 +4,7 @@
 """The containers and networks that rehearse a topology: one LAN per relationship, each host on its LANs.
 
 A lab puts every relationship on its branch's LAN (the lab arrangement of
-docs/topology.md): one network per relationship, on its first subnet, named
+docs/topology.md): one network per relationship, on its first subnet (its own, else its first shared network's), named
 ``keadhcp-<the branch's interface>``; the branch and the central attached to
 it with the addresses of their peer URLs. Docker hands out only the first 16
 addresses of each network (a /28, or a /124 for IPv6), which the pools are
@@ -26,7 +26,7 @@ def network_name(rel):
 
 
 def _network(rel):
-    subnet = ipaddress.ip_network(u"%s" % rel.subnets[0]["subnet"], strict=False)
+    subnet = ipaddress.ip_network(u"%s" % rel.all_subnets()[0]["subnet"], strict=False)
     ipv6 = subnet.version == 6
     first = next(subnet.subnets(new_prefix=124 if ipv6 else 28)) if subnet.prefixlen < (124 if ipv6 else 28) else subnet
     return {"name": network_name(rel), "subnet": str(subnet), "ipv6": ipv6, "iprange": str(first),

@@ -47,8 +47,9 @@ def host_plan(model, host):
             "partner": _peer(partner),
             # what this host's Kea presents to the partner, and trusts it with
             "tls": tls_files(partner.params, rel.params),
-            # the topology's subnets of the relationship, as the user wrote them
+            # the topology's subnets and shared networks of the relationship, as the user wrote them
             "subnets": rel.subnets,
+            "shared_networks": rel.shared_networks,
         })
         if partner.host not in partners:
             partners.append(partner.host)

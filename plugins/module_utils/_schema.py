@@ -80,7 +80,7 @@ TOPOLOGY_KEYS = ("family", "central", "defaults", "relationships", "ha-port")
 # Port of derived peer URLs: branches listen on it, the central on it plus the
 # relationship's position minus one (one listener per relationship).
 DEFAULT_HA_PORT = 8001
-RELATIONSHIP_OWN_KEYS = ("branch", "central", "subnets")
+RELATIONSHIP_OWN_KEYS = ("branch", "central", "subnets", "shared-networks")
 
 MODES = ("hot-standby", "load-balancing", "passive-backup")
 ROLES = ("primary", "secondary", "standby", "backup")

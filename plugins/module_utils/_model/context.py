@@ -30,3 +30,4 @@ class Context(object):
         self.central = None
         self.ha_port = schema.DEFAULT_HA_PORT
         self.parsed = []                # (where, Relationship, id or None, Prefix or None) of every subnet
+        self.networks = []              # (where, name) of every shared network, for the names across relationships

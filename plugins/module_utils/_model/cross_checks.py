@@ -24,6 +24,7 @@ def cross_checks(ctx, relationships, options, count):
                 ctx.problems.add(rel.where, "uses mode '%s', but multiple HA relationships are only supported for "
                                  "'hot-standby' mode" % rel.mode)
     subnet_identity(ctx)
+    network_names(ctx)
     listeners(ctx, relationships, options)
     option_hosts(ctx, relationships, options)
     receiving(ctx, relationships, options)
@@ -38,8 +39,7 @@ def _listed(options, host):
 
 
 def _subnet_list(rel):
-    return ", ".join("%s (id %s)" % (subnet.get("subnet"), subnet.get("id")) for subnet in rel.subnets
-                     if isinstance(subnet, dict)) or "none"
+    return ", ".join("%s (id %s)" % (subnet.get("subnet"), subnet.get("id")) for subnet in rel.all_subnets()) or "none"
 
 
 def receiving(ctx, relationships, options):
@@ -114,6 +114,17 @@ def names(ctx, relationships):
                                  "'%s' is already the %s peer of %s" % (peer.name, seen[1].side, seen[0].where))
             else:
                 owner[peer.name] = (rel, peer)
+
+
+def network_names(ctx):
+    """Shared-network names are unique across the topology: the central holds every one of them."""
+    first = {}
+    for where, name in ctx.networks:
+        if name in first:
+            ctx.problems.add(where, "shared network name '%s' is already used by %s; the central holds every "
+                             "relationship's networks, and Kea wants their names unique" % (name, first[name]))
+        else:
+            first[name] = where
 
 
 def subnet_identity(ctx):

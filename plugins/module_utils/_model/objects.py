@@ -41,13 +41,23 @@ class Peer(object):
 
 
 class Relationship(object):
-    def __init__(self, index, where, branch, central, params, subnets):
+    def __init__(self, index, where, branch, central, params, subnets, shared_networks=()):
         self.index = index
         self.where = where
         self.branch = branch
         self.central = central
         self.params = params      # merged relationship parameters (mode included)
         self.subnets = subnets    # the user's subnet objects
+        self.shared_networks = list(shared_networks)  # the user's shared-network objects
+
+    def all_subnets(self):
+        """Every subnet of the relationship: its own, then those of its shared networks, as mappings."""
+        found = [subnet for subnet in self.subnets if isinstance(subnet, dict)]
+        for network in self.shared_networks:
+            for key in ("subnet4", "subnet6"):
+                inner = network.get(key) if isinstance(network, dict) else None
+                found.extend(subnet for subnet in inner or [] if isinstance(subnet, dict))
+        return found
 
     @property
     def mode(self):
@@ -131,7 +141,7 @@ class Topology(object):
         base = copy_data(self.options.base_for(host))
         interfaces = {}  # an ordered set
         direct = False   # whether some relationship's clients reach this host on its own LAN
-        subnets = []
+        subnets, networks = [], []
         for rel in relationships:
             local = rel.local(host)
             if local.interface:
@@ -140,6 +150,8 @@ class Topology(object):
             for name in local.relay_interfaces:
                 interfaces[name] = True
             subnets.extend(tag_subnets(rel.subnets, local.name, interface=local.interface, checked=True))
+            networks.extend(tag_network(network, local.name, local.interface, self.subnet_key)
+                            for network in rel.shared_networks)
         body = {}
         iface_config = base.pop("interfaces-config", {})
         if interfaces or iface_config:
@@ -159,6 +171,8 @@ class Topology(object):
                                    + base.pop("hooks-libraries", []))
         body.update(base)
         body[self.subnet_key] = subnets
+        if networks:
+            body["shared-networks"] = networks
         return {self.dhcp_key: body}
 
     def configs(self, hosts=None):
@@ -194,6 +208,27 @@ class Options(object):
 
 # ---------------------------------------------------------------------------
 # subnet tagging
+
+
+def tag_network(network, server_name, interface, subnet_key):
+    """A host's copy of a shared network: tagged as a whole, bound to ``interface`` when one is given.
+
+    Kea's HA hook reads ``ha-server-name`` from a subnet or, failing that, from
+    its shared network; a subnet inside that carries its own tag (a peer of the
+    same relationship, validated) is re-tagged with this host's name, so that
+    no copy names the partner.
+    """
+    copy = copy_data(network)
+    if interface:
+        copy["interface"] = interface
+    context = copy.pop("user-context", None) or {}
+    context["ha-server-name"] = server_name
+    copy["user-context"] = context
+    for subnet in copy.get(subnet_key) or []:
+        inner = subnet.get("user-context")
+        if isinstance(inner, dict) and "ha-server-name" in inner:
+            inner["ha-server-name"] = server_name
+    return copy
 
 
 def tag_subnets(subnets, server_name, peers=None, interface=None, checked=False):

@@ -43,9 +43,10 @@ def relationship(ctx, index, item, defaults):
         else:
             given = from_host
     names = set(one.name for one in (branch, central) if one is not None)
-    kept, parsed = subnet_rules.subnets(ctx, label, names, given)
-    rel = Relationship(index, label, branch, central, params, kept)
-    ctx.parsed.extend((where, rel, ident, prefix) for where, ident, prefix in parsed)
+    networks, in_networks = subnet_rules.shared_networks(ctx, label, names, item.get("shared-networks"))
+    kept, parsed = subnet_rules.subnets(ctx, label, names, given, required="shared-networks" not in item)
+    rel = Relationship(index, label, branch, central, params, kept, networks)
+    ctx.parsed.extend((where, rel, ident, prefix) for where, ident, prefix in parsed + in_networks)
     return rel
 
 

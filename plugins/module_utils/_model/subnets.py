@@ -14,48 +14,104 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import ty
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.objects import subnet_where
 
 
-def subnets(ctx, label, names, value):
+def subnets(ctx, label, names, value, required=True):
     """Check the subnets of the relationship ``label`` whose peers are ``names``.
 
     Returns ``(subnets, parsed)``: the list to keep, and ``(where, id or
     None, Prefix or None)`` of each subnet, for the checks across
-    relationships.
+    relationships. Without ``required`` (the relationship has shared
+    networks), no subnets at all is fine.
     """
     parsed = []
-    if not isinstance(value, list) or not value:
+    if value is None and not required:
+        return [], parsed
+    if not isinstance(value, list) or (required and not value):
         ctx.problems.add(label, "'subnets' must be a non-empty list of Kea subnet objects, not %s"
                          % ("an empty list" if value == [] else type_name(value)))
         return [], parsed
-    subnet_known = getattr(kea_keys, "SUBNET%d_KEYS" % ctx.family)
     for position, subnet in enumerate(value, 1):
-        where = subnet_where(label, position, subnet)
-        if not isinstance(subnet, dict):
-            ctx.problems.add(where, "must be a mapping (a Kea subnet object), not %s" % type_name(subnet))
+        one_subnet(ctx, subnet_where(label, position, subnet), names, subnet, parsed)
+    return value, parsed
+
+
+def one_subnet(ctx, where, names, subnet, parsed):
+    """Check one subnet, at the top of a relationship or inside a shared network; note it in ``parsed``."""
+    if not isinstance(subnet, dict):
+        ctx.problems.add(where, "must be a mapping (a Kea subnet object), not %s" % type_name(subnet))
+        return
+    subnet_known = getattr(kea_keys, "SUBNET%d_KEYS" % ctx.family)
+    ctx.problems.unknown_keys(where, dict((k, None) for k in subnet if k not in ("interface", "pd-pools")), subnet_known)
+    if "interface" in subnet:
+        ctx.problems.add(where, "'interface' is not allowed here: set 'interface' on the relationship's branch "
+                         "and central; each copy of the subnet is bound to its own host's interface")
+    ident = subnet.get("id")
+    if ident is None:
+        ctx.problems.add(where, "'id' is required: both ends of a relationship must number the subnet alike")
+    elif isinstance(ident, bool) or not isinstance(ident, int):
+        ctx.problems.add(where, "'id' must be an integer, not %s" % type_name(ident))
+    elif not schema.SUBNET_ID_MIN <= ident <= schema.SUBNET_ID_MAX:
+        ctx.problems.add(where, "'id' %d is out of range (%d-%d)" % (ident, schema.SUBNET_ID_MIN, schema.SUBNET_ID_MAX))
+    prefix = parse_prefix(ctx, where, subnet.get("subnet"))
+    parsed.append((where, ident if isinstance(ident, int) and not isinstance(ident, bool) else None, prefix))
+    pools(ctx, where, subnet, prefix)
+    tag(ctx, where, names, subnet.get("user-context"))
+
+
+def tag(ctx, where, names, context):
+    """A user-context, whose ha-server-name (if any) must name a peer of the relationship."""
+    if context is None:
+        return
+    if not isinstance(context, dict):
+        ctx.problems.add(where, "'user-context' must be a mapping, not %s" % type_name(context))
+    elif "ha-server-name" in context and not isinstance(context["ha-server-name"], str):
+        ctx.problems.add(where, "user-context ha-server-name must be a peer name string, not %s"
+                         % type_name(context["ha-server-name"]))
+    elif "ha-server-name" in context and context["ha-server-name"] not in names:
+        ctx.problems.add(where, "user-context ha-server-name %r is not a peer of this relationship (%s)"
+                         % (context["ha-server-name"], ", ".join("'%s'" % n for n in sorted(names))))
+
+
+def shared_networks(ctx, label, names, value):
+    """Check a relationship's Kea shared networks; returns ``(networks, parsed)`` as ``subnets`` does.
+
+    Each network is tagged as a whole on each host (its subnets inherit the
+    tag), so its subnets follow the rules of any other subnet.
+    """
+    parsed = []
+    if value is None:
+        return [], parsed
+    if not isinstance(value, list) or not value:
+        ctx.problems.add(label, "'shared-networks' must be a non-empty list of Kea shared networks, not %s"
+                         % ("an empty list" if value == [] else type_name(value)))
+        return [], parsed
+    inner_key = "subnet%d" % ctx.family
+    other_key = "subnet%d" % (10 - ctx.family)
+    known = getattr(kea_keys, "SHARED_NETWORK%d_KEYS" % ctx.family)
+    for position, network in enumerate(value, 1):
+        name = network.get("name") if isinstance(network, dict) else None
+        where = "%s shared network %s" % (label, "'%s'" % name if isinstance(name, str) and name else position)
+        if not isinstance(network, dict):
+            ctx.problems.add(where, "must be a mapping (a Kea shared network), not %s" % type_name(network))
             continue
-        ctx.problems.unknown_keys(where, dict((k, None) for k in subnet if k not in ("interface", "pd-pools")), subnet_known)
-        if "interface" in subnet:
+        if not isinstance(name, str) or not name:
+            ctx.problems.add(where, "'name' is required: a non-empty string, unique across the topology")
+        else:
+            ctx.networks.append((where, name))
+        ctx.problems.unknown_keys(where, dict((k, None) for k in network if k not in ("interface", other_key)), known)
+        if "interface" in network:
             ctx.problems.add(where, "'interface' is not allowed here: set 'interface' on the relationship's branch "
-                             "and central; each copy of the subnet is bound to its own host's interface")
-        ident = subnet.get("id")
-        if ident is None:
-            ctx.problems.add(where, "'id' is required: both ends of a relationship must number the subnet alike")
-        elif isinstance(ident, bool) or not isinstance(ident, int):
-            ctx.problems.add(where, "'id' must be an integer, not %s" % type_name(ident))
-        elif not schema.SUBNET_ID_MIN <= ident <= schema.SUBNET_ID_MAX:
-            ctx.problems.add(where, "'id' %d is out of range (%d-%d)" % (ident, schema.SUBNET_ID_MIN, schema.SUBNET_ID_MAX))
-        prefix = parse_prefix(ctx, where, subnet.get("subnet"))
-        parsed.append((where, ident if isinstance(ident, int) and not isinstance(ident, bool) else None, prefix))
-        pools(ctx, where, subnet, prefix)
-        context = subnet.get("user-context")
-        if context is not None:
-            if not isinstance(context, dict):
-                ctx.problems.add(where, "'user-context' must be a mapping, not %s" % type_name(context))
-            elif "ha-server-name" in context and not isinstance(context["ha-server-name"], str):
-                ctx.problems.add(where, "user-context ha-server-name must be a peer name string, not %s"
-                                 % type_name(context["ha-server-name"]))
-            elif "ha-server-name" in context and context["ha-server-name"] not in names:
-                ctx.problems.add(where, "user-context ha-server-name %r is not a peer of this relationship (%s)"
-                                 % (context["ha-server-name"], ", ".join("'%s'" % n for n in sorted(names))))
+                             "and central; each copy of the network is bound to its own host's interface")
+        if other_key in network:
+            ctx.problems.add(where, "'%s' in a DHCPv%d topology (family: %d): a shared network holds '%s'"
+                             % (other_key, ctx.family, ctx.family, inner_key))
+        tag(ctx, where, names, network.get("user-context"))
+        inner = network.get(inner_key)
+        if not isinstance(inner, list) or not inner:
+            ctx.problems.add(where, "'%s' must be a non-empty list of Kea subnet objects, not %s"
+                             % (inner_key, "an empty list" if inner == [] else type_name(inner)))
+            continue
+        for number, subnet in enumerate(inner, 1):
+            one_subnet(ctx, subnet_where(where, number, subnet), names, subnet, parsed)
     return value, parsed
 
 

@@ -685,3 +685,88 @@ def test_subnets_may_come_from_the_branch_host_vars():
 def test_subnets_in_both_places_are_refused():
     got = problems_of(v4(), host_subnets={"b2": [{"id": 9, "subnet": "10.9.0.0/24"}]})
     assert got == ["relationship 2 (b2): subnets are declared both here and in kea_ha_subnets of host 'b2'; keep one"]
+
+
+# ---------------------------------------------------------------------------
+# shared networks
+
+
+def with_network(**network_keys):
+    topology = v4()
+    network = {"name": "lyon-floor", "option-data": [{"name": "routers", "data": "10.2.8.1"}],
+               "user-context": {"site": "lyon"},
+               "subnet4": [{"id": 21, "subnet": "10.2.8.0/24", "pools": [{"pool": "10.2.8.10 - 10.2.8.99"}]},
+                           {"id": 22, "subnet": "10.2.9.0/24", "user-context": {"ha-server-name": "s3", "floor": 2}}]}
+    network.update(network_keys)
+    topology["relationships"][1]["shared-networks"] = [network]
+    return topology
+
+
+def test_a_shared_network_is_tagged_and_bound_as_a_whole_on_each_host():
+    configs = load_topology(with_network()).configs()
+    (hub_net,) = configs["hub"]["Dhcp4"]["shared-networks"]
+    (b2_net,) = configs["b2"]["Dhcp4"]["shared-networks"]
+    assert (hub_net["user-context"], hub_net["interface"]) == ({"site": "lyon", "ha-server-name": "s4"}, "eth2")
+    assert (b2_net["user-context"], b2_net["interface"]) == ({"site": "lyon", "ha-server-name": "s3"}, "eth1")
+    # inside, no interface; a subnet's own tag becomes this host's name, other keys kept
+    assert [s.get("interface") for s in hub_net["subnet4"]] == [None, None]
+    assert [s.get("user-context") for s in hub_net["subnet4"]] == [None, {"ha-server-name": "s4", "floor": 2}]
+    assert hub_net["option-data"] == [{"name": "routers", "data": "10.2.8.1"}]
+    assert "shared-networks" not in configs["b1"]["Dhcp4"]
+    assert list(configs["hub"]["Dhcp4"])[-2:] == ["subnet4", "shared-networks"]
+
+
+def test_a_relationship_may_carry_only_shared_networks():
+    topology = with_network()
+    del topology["relationships"][1]["subnets"]
+    b2 = load_topology(topology).configs()["b2"]["Dhcp4"]
+    assert (b2["subnet4"], [n["name"] for n in b2["shared-networks"]]) == ([], ["lyon-floor"])
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"subnet4": [{"id": 1, "subnet": "10.2.8.0/24"}]},
+     "relationship 2 (b2) shared network 'lyon-floor' subnet 10.2.8.0/24 (id 1): subnet id 1 is already used by "
+     "relationship 1 (b1) subnet 10.1.0.0/24 (id 1)"),
+    ({"subnet4": [{"id": 23, "subnet": "10.1.0.0/25"}]},
+     "relationship 2 (b2) shared network 'lyon-floor' subnet 10.1.0.0/25 (id 23): overlaps relationship 1 (b1) "
+     "subnet 10.1.0.0/24 (id 1)"),
+    ({"subnet4": [{"id": 23, "subnet": "10.2.8.0/24", "pools": [{"pool": "10.3.0.1 - 10.3.0.9"}]}]},
+     "relationship 2 (b2) shared network 'lyon-floor' subnet 10.2.8.0/24 (id 23): pool '10.3.0.1 - 10.3.0.9' is "
+     "outside the subnet"),
+    ({"subnet4": [{"id": 23, "subnet": "2001:db8::/64"}]},
+     "relationship 2 (b2) shared network 'lyon-floor' subnet 2001:db8::/64 (id 23): an IPv6 subnet in a DHCPv4 "
+     "topology (family: 4)"),
+    ({"subnet4": []}, "relationship 2 (b2) shared network 'lyon-floor': 'subnet4' must be a non-empty list of Kea "
+                      "subnet objects, not an empty list"),
+    ({"interface": "eth9"}, "relationship 2 (b2) shared network 'lyon-floor': 'interface' is not allowed here: set "
+                            "'interface' on the relationship's branch and central; each copy of the network is bound "
+                            "to its own host's interface"),
+    ({"user-context": {"ha-server-name": "s1"}},
+     "relationship 2 (b2) shared network 'lyon-floor': user-context ha-server-name 's1' is not a peer of this "
+     "relationship ('s3', 's4')"),
+    ({"subnet6": []}, "relationship 2 (b2) shared network 'lyon-floor': 'subnet6' in a DHCPv4 topology (family: 4): "
+                      "a shared network holds 'subnet4'"),
+    ({"valid-lifetimes": 60}, "relationship 2 (b2) shared network 'lyon-floor': unknown key 'valid-lifetimes'; did you "
+                              "mean 'valid-lifetime'?"),
+])
+def test_shared_networks_are_checked_like_subnets_naming_the_network(change, problem):
+    assert problem in problems_of(with_network(**change))
+
+
+def test_shared_network_names_are_unique_across_the_topology():
+    topology = with_network()
+    topology["relationships"][0]["shared-networks"] = [{"name": "lyon-floor", "subnet4": [{"id": 31, "subnet": "10.1.8.0/24"}]}]
+    assert problems_of(topology) == [
+        "relationship 2 (b2) shared network 'lyon-floor': shared network name 'lyon-floor' is already used by "
+        "relationship 1 (b1) shared network 'lyon-floor'; the central holds every relationship's networks, and Kea "
+        "wants their names unique"]
+
+
+def test_a_network_needs_a_name_and_the_relationship_something_to_serve():
+    topology = with_network(name="")
+    assert ("relationship 2 (b2) shared network 1: 'name' is required: a non-empty string, unique across the "
+            "topology") in problems_of(topology)
+    empty = v4()
+    empty["relationships"][1]["shared-networks"] = []
+    assert ("relationship 2 (b2): 'shared-networks' must be a non-empty list of Kea shared networks, not an empty "
+            "list") in problems_of(empty)

@@ -1123,6 +1123,36 @@ def m_relay_interface_bad(draw, topology, kwargs):
                    "a DHCPv%d server listens on IPv%d addresses" % (family, family))]
 
 
+def m_network_reuses_a_subnet_id(draw, topology, kwargs):
+    """A subnet moved into a new shared network of another relationship keeps its id: the id is taken."""
+    family = int(topology.get("family", 4))
+    j, s = _pick_subnet(draw, topology)
+    k = draw(st.integers(0, len(topology["relationships"]) - 1))
+    subnet = copy.deepcopy(topology["relationships"][j]["subnets"][s])
+    spare = list(OUTSIDE[family].subnets(new_prefix=26 if family == 4 else 80))[0]
+    subnet.update({"subnet": str(spare)})
+    subnet.pop("pools", None)
+    subnet.pop("user-context", None)
+    topology["relationships"][k]["shared-networks"] = [{"name": "net-%d" % k, "subnet%d" % family: [subnet]}]
+    where = "%s shared network 'net-%d' subnet %s (id %d)" % (label(topology, k), k, spare, subnet["id"])
+    # the later of the two in topology order is the one named
+    return [Expect(where, "subnet id %d is already used by %s" % (subnet["id"], subnet_where(topology, j, s))),
+            Expect(subnet_where(topology, j, s), "subnet id %d is already used by %s" % (subnet["id"], where))]
+
+
+def m_network_name_twice(draw, topology, kwargs):
+    family = int(topology.get("family", 4))
+    assume(len(topology["relationships"]) >= 2)
+    spares = list(OUTSIDE[family].subnets(new_prefix=26 if family == 4 else 80))[:2]
+    for k, spare in enumerate(spares):
+        topology["relationships"][k]["shared-networks"] = [
+            {"name": "floor", "subnet%d" % family: [{"id": SUBNET_ID_MAX - k, "subnet": str(spare)}]}]
+    assume(all(subnet["id"] < SUBNET_ID_MAX - 1 for _j, _s, subnet in
+               ((j, s, sub) for j, rel in enumerate(topology["relationships"]) for s, sub in enumerate(rel["subnets"]))))
+    return [Expect("%s shared network 'floor'" % label(topology, 1),
+                   "shared network name 'floor' is already used by %s shared network 'floor'" % label(topology, 0))]
+
+
 def m_subnet_interface(draw, topology, kwargs):
     j, s = _pick_subnet(draw, topology)
     topology["relationships"][j]["subnets"][s]["interface"] = "eth9"
@@ -1312,6 +1342,8 @@ MUTATIONS = {
     "subnet_host_bits": (m_subnet_host_bits, 1),
     "subnet_interface": (m_subnet_interface, 1),
     "peer_hears_nothing": (m_peer_hears_nothing, 1),
+    "network_reuses_a_subnet_id": (m_network_reuses_a_subnet_id, 1),
+    "network_name_twice": (m_network_name_twice, 1),
     "relay_interface_bad": (m_relay_interface_bad, 1),
     "subnet_id_bad": (m_subnet_id_bad, 1),
     "https_without_tls": (m_https_without_tls, 1),
