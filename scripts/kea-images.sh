@@ -8,11 +8,13 @@
 #                            closes the HA listeners (the roles restart there)
 #   keadhcp-client:bookworm  Debian bookworm, ISC dhclient (a real DHCP client
 #                            for the molecule scenarios; trixie has no isc-dhcp-client)
+#   keadhcp-relay:trixie     Debian trixie, ISC dhcrelay under systemd: a branch
+#                            router relaying its LAN's DHCP across the WAN
 # Each Kea image is a debootstrapped root file system with systemd, so the same
 # images serve `kea-dhcpX -t` checks and the molecule scenarios. An image is
 # rebuilt only when this script's package list changes (label keadhcp.recipe).
 #
-# Usage: scripts/kea-images.sh [2.6|3.0|3.0.3|client ...]     (default: all four)
+# Usage: scripts/kea-images.sh [2.6|3.0|3.0.3|client|relay ...]     (default: all five)
 # Env:   KEA_DEBIAN_MIRROR  mirror to bootstrap from (default: the host's apt mirror)
 set -euo pipefail
 
@@ -28,6 +30,8 @@ RECIPE=$(printf '%s|%s' "$PACKAGES" "v1" | sha256sum | cut -c1-16)
 BACKPORTS_RECIPE=$(printf '%s|%s' "$PACKAGES" "backports-v1" | sha256sum | cut -c1-16)
 CLIENT_PACKAGES="isc-dhcp-client,iproute2,procps"
 CLIENT_RECIPE=$(printf '%s|%s' "$CLIENT_PACKAGES" "client-v1" | sha256sum | cut -c1-16)
+RELAY_PACKAGES="$BASE_PACKAGES,isc-dhcp-relay"
+RELAY_RECIPE=$(printf '%s|%s' "$RELAY_PACKAGES" "relay-v1" | sha256sum | cut -c1-16)
 
 host_mirror() {
     # The first Debian mirror the host's own apt configuration names.
@@ -51,7 +55,8 @@ build() {
         3.0) suite=forky ;;
         3.0.3) suite=trixie backports=trixie-backports ;;
         client) suite=bookworm ;;
-        *) log "unknown image '$version' (known: 2.6, 3.0, 3.0.3, client)"; exit 2 ;;
+        relay) suite=trixie ;;
+        *) log "unknown image '$version' (known: 2.6, 3.0, 3.0.3, client, relay)"; exit 2 ;;
     esac
     if [ "$version" = client ]; then
         tag="keadhcp-client:$suite"
@@ -59,6 +64,11 @@ build() {
         cmd='["/bin/bash"]' check=(dhclient --version)
         # bookworm is older than the host's debootstrap: its own script knows it.
         script=/usr/share/debootstrap/scripts/bookworm
+    elif [ "$version" = relay ]; then
+        tag="keadhcp-relay:$suite"
+        packages=$RELAY_PACKAGES recipe=$RELAY_RECIPE
+        cmd='["/sbin/init"]' check=(sh -c 'dpkg-query -W isc-dhcp-relay')
+        script=/usr/share/debootstrap/scripts/sid
     elif [ -n "$backports" ]; then
         # Kea from the backports suite: the base system first, Kea on top.
         tag="keadhcp-kea:$version"
@@ -99,7 +109,8 @@ build() {
     fi
     # Kea's services must not start on their own in the test containers: the
     # roles start them. Keep the apt lists so containers can install more.
-    rm -f "$rootfs"/etc/systemd/system/multi-user.target.wants/kea-*
+    rm -f "$rootfs"/etc/systemd/system/multi-user.target.wants/kea-* \
+          "$rootfs"/etc/systemd/system/multi-user.target.wants/isc-dhcp-relay*
     tar -C "$rootfs" -c . | docker import \
         -c "CMD $cmd" \
         -c "LABEL keadhcp.recipe=$recipe keadhcp.suite=$suite" \
@@ -108,5 +119,5 @@ build() {
 }
 
 versions=("$@")
-[ "${#versions[@]}" -gt 0 ] || versions=(2.6 3.0 3.0.3 client)
+[ "${#versions[@]}" -gt 0 ] || versions=(2.6 3.0 3.0.3 client relay)
 for v in "${versions[@]}"; do build "$v"; done

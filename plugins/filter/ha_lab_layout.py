@@ -15,6 +15,10 @@ description:
   - Validates the topology and returns the lab that runs it in containers, as the collection's molecule scenarios
     build it - one network per relationship (the branch's LAN, named C(keadhcp-) and the branch's interface, on the
     relationship's first subnet), the central and the branch attached to it with the addresses of their peer URLs.
+  - In the WAN arrangement (a peer with C(relay-interfaces) and no C(interface)), that peer's host sits on a WAN
+    network instead (C(keadhcp-) and its relay interface, the /24 or /64 of its URL address), and a router per such
+    relationship joins the branch's LAN to the WAN and relays DHCP to both servers (RV(_value.relays)), with the
+    routes each host needs across it (RV(_value.routes)).
   - Docker hands out only the first 16 addresses of each network (RV(_value.networks[].iprange)); keep the pools
     above them.
   - An invalid topology is an error listing every problem.
@@ -57,6 +61,23 @@ _value:
       type: dict
     addresses:
       description: Inventory hostname to the addresses of its peer URLs, each once.
+      type: dict
+    lans:
+      description: Each relationship's LAN network name, in relationship order (where its branch's clients are).
+      type: list
+      elements: str
+    relays:
+      description:
+        - One router per relationship with a relayed peer - C(name) (C(<branch host>-relay)), C(lan) and
+          C(lan_address) (the LAN's 254th address), C(wan) and C(wan_address) (the WAN's 200th plus the
+          relationship's position), C(servers) (the branch's and the relayed peer's addresses, which it relays to)
+          and C(relationship).
+        - Each router also has its C(attachments) and C(ends) (interfaces C(lan) and C(wan)).
+      type: list
+      elements: dict
+    routes:
+      description: Inventory hostname to C({to, via}) routes across the routers - the relayed peer's host to each
+        relationship's subnets, the branch to the WAN.
       type: dict
 """
 

@@ -80,8 +80,9 @@ _value:
         - Each relationship holds C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
           (C(name), C(url), C(address) (the URL's IP address, without brackets), C(role), C(host), C(user),
           C(password_file); C(local) also C(interface)), C(tls) (C(ca_path), C(client_cert), C(client_key) as this
-          host's Kea uses them with the partner, the option names of the keadhcp.ha modules) and C(subnets) (the
-          topology's subnets of the relationship, as written there).
+          host's Kea uses them with the partner, the option names of the keadhcp.ha modules), C(subnets) and
+          C(shared_networks) (the topology's subnets and shared networks of the relationship, as written there) and
+          C(pools) (every pool of both, as written) and C(subnet_ids) (the ids of every subnet of both).
       type: dict
 """
 

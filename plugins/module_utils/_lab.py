@@ -27,33 +27,97 @@ def network_name(rel):
 
 def _network(rel):
     subnet = ipaddress.ip_network(u"%s" % rel.all_subnets()[0]["subnet"], strict=False)
+    return _spec(network_name(rel), subnet)
+
+
+def _spec(name, subnet):
     ipv6 = subnet.version == 6
     first = next(subnet.subnets(new_prefix=124 if ipv6 else 28)) if subnet.prefixlen < (124 if ipv6 else 28) else subnet
-    return {"name": network_name(rel), "subnet": str(subnet), "ipv6": ipv6, "iprange": str(first),
+    return {"name": name, "subnet": str(subnet), "ipv6": ipv6, "iprange": str(first),
             "gateway": str(subnet.network_address + 1)}
 
 
+def _relayed(peer):
+    """Whether a peer hears its relationship only through relays (the WAN arrangement)."""
+    return not peer.interface and bool(peer.relay_interfaces)
+
+
 def layout(model):
-    """``{networks, attachments, ends, addresses}`` of the lab for a validated topology.
+    """``{networks, attachments, ends, addresses, lans, relays, routes}`` of the lab for a validated topology.
 
     * ``networks``: one per relationship (``name``, ``subnet``, ``ipv6``,
-      ``iprange``, ``gateway``), in relationship order;
+      ``iprange``, ``gateway``), in relationship order, then one WAN per relay
+      interface of a relayed peer (``keadhcp-<interface>``, the /24 or /64 of
+      the peer's URL address);
     * ``attachments``: host to its networks, ``{name, ipv4_address}`` or
-      ``{name, ipv6_address}`` each (community.docker's spelling);
-    * ``ends``: host to ``{interface, name, address, relationship}`` of each
-      of its peers, the interface its container must have with that address;
-    * ``addresses``: host to the addresses of its peer URLs, in order.
+      ``{name, ipv6_address}`` each (community.docker's spelling); a relayed
+      peer's host sits on the WAN only, never on the branch's LAN;
+    * ``ends``: host to ``{interface, name, address, relationship}``, the
+      interfaces its container must have with those addresses;
+    * ``addresses``: host to the addresses of its peer URLs, in order;
+    * ``lans``: each relationship's LAN network name, in relationship order;
+    * ``relays``: one router per relationship with a relayed peer
+      (``name`` ``<branch>-relay``, ``lan``/``lan_address`` (the LAN's
+      254th address), ``wan``/``wan_address`` (the WAN's 200th plus the
+      relationship's position), ``servers`` (the addresses it relays to: the
+      branch's and the relayed peer's), ``relationship``);
+    * ``routes``: host to ``{to, via}``: across each router, the relayed
+      peer's host to the relationship's subnets, the other to the WAN.
     """
-    networks, attachments, ends, addresses = [], {}, {}, {}
+    networks, attachments, ends, addresses, lans, relays, routes = [], {}, {}, {}, [], [], {}
+    wans, relayed = {}, []
+
+    def attach(host, network, address):
+        key = "ipv6_address" if ":" in address else "ipv4_address"
+        entry = {"name": network, key: address}
+        if entry not in attachments.setdefault(host, []):
+            attachments[host].append(entry)
+
+    def end(host, item):
+        if not [seen for seen in ends.setdefault(host, [])
+                if (seen["interface"], seen["address"]) == (item["interface"], item["address"])]:
+            ends[host].append(item)
+
     for rel in model.relationships:
-        networks.append(_network(rel))
+        lan = _network(rel)
+        networks.append(lan)
+        lans.append(lan["name"])
+        label = "%d (%s)" % (rel.index, rel.branch.host)
         for peer in (rel.central, rel.branch):
             address = str(peer.endpoint.ip)
-            key = "ipv6_address" if ":" in address else "ipv4_address"
-            attachments.setdefault(peer.host, []).append({"name": network_name(rel), key: address})
-            ends.setdefault(peer.host, []).append({
-                "interface": peer.interface, "name": peer.name, "address": address,
-                "relationship": "%d (%s)" % (rel.index, rel.branch.host)})
+            interface = peer.interface
+            if _relayed(peer):
+                interface = peer.relay_interfaces[0].split("/", 1)[0]
+                if interface not in wans:
+                    wan = ipaddress.ip_network(u"%s/%d" % (address, 64 if ":" in address else 24), strict=False)
+                    wans[interface] = _spec("keadhcp-%s" % interface, wan)
+                attach(peer.host, wans[interface]["name"], address)
+                relayed.append((rel, peer, wans[interface], lan))
+            else:
+                attach(peer.host, lan["name"], address)
+            end(peer.host, {"interface": interface, "name": peer.name, "address": address, "relationship": label})
             if address not in addresses.setdefault(peer.host, []):
                 addresses[peer.host].append(address)
-    return {"networks": networks, "attachments": attachments, "ends": ends, "addresses": addresses}
+    networks.extend(wans.values())
+    for rel, peer, wan, lan in relayed:
+        other = rel.branch if peer is rel.central else rel.central
+        name = "%s-relay" % rel.branch.host
+        lan_net, wan_net = ipaddress.ip_network(u"%s" % lan["subnet"]), ipaddress.ip_network(u"%s" % wan["subnet"])
+        lan_address, wan_address = str(lan_net.network_address + 254), str(wan_net.network_address + 200 + rel.index)
+        router = {"name": name, "lan": lan["name"], "lan_address": lan_address, "wan": wan["name"],
+                        "wan_address": wan_address, "servers": [str(other.endpoint.ip), str(peer.endpoint.ip)],
+                        "relationship": "%d (%s)" % (rel.index, rel.branch.host)}
+        relays.append(router)
+        attach(name, lan["name"], lan_address)
+        attach(name, wan["name"], wan_address)
+        end(name, {"interface": "lan", "name": name, "address": lan_address, "relationship": router["relationship"]})
+        end(name, {"interface": "wan", "name": name, "address": wan_address, "relationship": router["relationship"]})
+        for subnet in [lan["subnet"]] + [item["subnet"] for item in rel.all_subnets()]:
+            route = {"to": str(ipaddress.ip_network(u"%s" % subnet, strict=False)), "via": wan_address}
+            if route not in routes.setdefault(peer.host, []):
+                routes[peer.host].append(route)
+        route = {"to": wan["subnet"], "via": lan_address}
+        if route not in routes.setdefault(other.host, []):
+            routes[other.host].append(route)
+    return {"networks": networks, "attachments": attachments, "ends": ends, "addresses": addresses, "lans": lans,
+            "relays": relays, "routes": routes}

@@ -50,6 +50,10 @@ def host_plan(model, host):
             # the topology's subnets and shared networks of the relationship, as the user wrote them
             "subnets": rel.subnets,
             "shared_networks": rel.shared_networks,
+            # every pool of the relationship (its subnets' and its shared networks'), as written
+            "pools": [pool["pool"] for subnet in rel.all_subnets() for pool in subnet.get("pools") or []],
+            # the ids of every subnet of the relationship (its own, then its shared networks')
+            "subnet_ids": [subnet.get("id") for subnet in rel.all_subnets()],
         })
         if partner.host not in partners:
             partners.append(partner.host)

@@ -54,3 +54,35 @@ def test_an_invalid_topology_is_refused_with_its_problems():
     broken["relationships"][1]["central"]["name"] = "central1"
     with pytest.raises(AnsibleFilterError, match="central1"):
         ha_lab_layout(broken)
+
+
+def wan_hub(branches=10):
+    topology = hub(branches=branches)
+    for n, rel in enumerate(topology["relationships"], 1):
+        rel["central"] = {"name": "central%d" % n, "url": "http://172.20.0.10:%d/" % (8000 + n),
+                          "relay-interfaces": ["wan0"]}
+    return topology
+
+
+def test_a_relayed_central_sits_on_the_wan_only_behind_one_router_per_branch():
+    lab = ha_lab_layout(wan_hub())
+    assert lab["networks"][-1] == {"name": "keadhcp-wan0", "subnet": "172.20.0.0/24", "ipv6": False,
+                                   "iprange": "172.20.0.0/28", "gateway": "172.20.0.1"}
+    assert len(lab["networks"]) == 11 and lab["lans"][9] == "keadhcp-lan10"
+    assert lab["attachments"]["central"] == [{"name": "keadhcp-wan0", "ipv4_address": "172.20.0.10"}]
+    assert lab["ends"]["central"] == [{"interface": "wan0", "name": "central1", "address": "172.20.0.10",
+                                       "relationship": "1 (branch1)"}]
+    router = lab["relays"][9]
+    assert router == {"name": "branch10-relay", "lan": "keadhcp-lan10", "lan_address": "10.9.10.254",
+                      "wan": "keadhcp-wan0", "wan_address": "172.20.0.210", "servers": ["10.9.10.2", "172.20.0.10"],
+                      "relationship": "10 (branch10)"}
+    assert lab["attachments"]["branch10-relay"] == [{"name": "keadhcp-lan10", "ipv4_address": "10.9.10.254"},
+                                                    {"name": "keadhcp-wan0", "ipv4_address": "172.20.0.210"}]
+    assert [end["interface"] for end in lab["ends"]["branch10-relay"]] == ["lan", "wan"]
+    assert lab["routes"]["central"][9] == {"to": "10.9.10.0/24", "via": "172.20.0.210"}
+    assert lab["routes"]["branch10"] == [{"to": "172.20.0.0/24", "via": "10.9.10.254"}]
+
+
+def test_a_lab_without_relays_has_no_router_and_no_route():
+    lab = ha_lab_layout(hub(branches=2))
+    assert (lab["relays"], lab["routes"], lab["lans"]) == ([], {}, ["keadhcp-lan1", "keadhcp-lan2"])
