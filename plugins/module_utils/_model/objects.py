@@ -218,12 +218,7 @@ def tag_network(network, server_name, interface, subnet_key):
     same relationship, validated) is re-tagged with this host's name, so that
     no copy names the partner.
     """
-    copy = copy_data(network)
-    if interface:
-        copy["interface"] = interface
-    context = copy.pop("user-context", None) or {}
-    context["ha-server-name"] = server_name
-    copy["user-context"] = context
+    copy = _tagged_copy(network, server_name, interface)
     for subnet in copy.get(subnet_key) or []:
         inner = subnet.get("user-context")
         if isinstance(inner, dict) and "ha-server-name" in inner:
@@ -266,16 +261,18 @@ def tag_subnets(subnets, server_name, peers=None, interface=None, checked=False)
                              % (context["ha-server-name"], ", ".join("'%s'" % n for n in sorted(allowed))))
         if problems.items:
             raise TopologyError(problems.items)
-    tagged = []
-    for subnet in subnets:
-        copy = copy_data(subnet)
-        if interface:
-            copy["interface"] = interface
-        context = copy.pop("user-context", None) or {}
-        context["ha-server-name"] = server_name
-        copy["user-context"] = context
-        tagged.append(copy)
-    return tagged
+    return [_tagged_copy(subnet, server_name, interface) for subnet in subnets]
+
+
+def _tagged_copy(item, server_name, interface):
+    """A copy of a subnet or shared network, bound to ``interface`` (if any), its user-context tagged last."""
+    copy = copy_data(item)
+    if interface:
+        copy["interface"] = interface
+    context = copy.pop("user-context", None) or {}
+    context["ha-server-name"] = server_name
+    copy["user-context"] = context
+    return copy
 
 
 def subnet_where(prefix, position, subnet):
