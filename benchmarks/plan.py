@@ -50,8 +50,12 @@ PLAYBOOK = """
 """
 
 
+# Without interfaces on the peers, the hosts listen where their base configuration says.
+BASE = {"interfaces-config": {"interfaces": ["*"]}}
+
+
 def topology(branches):
-    """render.py's topology with ``branches`` branches, without interfaces."""
+    """render.py's topology with ``branches`` branches, without interfaces (the base lists them)."""
     topo = build_topology(branches)
     for rel in topo["relationships"]:
         rel["branch"].pop("interface")
@@ -66,7 +70,8 @@ def hosts_of(topo):
 def inventory(topo):
     local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
     return {"all": {
-        "vars": {"kea_ha_topology": topo, "kea_ha_api_password": "benchmark-password", "kea_ha_version": "2.6"},
+        "vars": {"kea_ha_topology": topo, "kea_ha_api_password": "benchmark-password", "kea_ha_version": "2.6",
+                 "kea_ha_base_config": BASE},
         "children": {
             "kea_central": {"hosts": {topo["central"]: local}},
             "kea_branches": {"hosts": dict((rel["branch"]["host"], local) for rel in topo["relationships"])},
@@ -121,12 +126,12 @@ def side_by_side(topo):
     hosts = hosts_of(topo)
 
     def once():
-        ha_plan(topo, known_hosts=hosts)
+        ha_plan(topo, base=BASE, known_hosts=hosts)
 
     def per_host():
         for host in hosts:
-            host_interfaces(topo, host, known_hosts=hosts)
-            kea_configs(topo, known_hosts=hosts)[host]
+            host_interfaces(topo, host, base=BASE, known_hosts=hosts)
+            kea_configs(topo, base=BASE, known_hosts=hosts)[host]
 
     return best(once), best(per_host, repeat=1 if len(hosts) > 50 else 3)
 

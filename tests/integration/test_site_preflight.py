@@ -73,3 +73,38 @@ def test_a_password_in_the_topology_is_refused_naming_the_peer(tmp_path):
     assert ("kea_ha_topology carries basic-auth-password, which logs and diffs would show: relationship 1 (paris-kea), "
             "peer paris.") in result.stdout
     assert "in-the-clear" not in result.stdout
+
+
+def _deaf_central():
+    topology = _topology()
+    for rel in topology["relationships"]:
+        del rel["central"]["interface"]
+    return topology
+
+
+def test_a_central_that_would_listen_nowhere_is_refused_by_name(tmp_path):
+    result = site(tmp_path, _deaf_central())
+    assert result.returncode != 0
+    text = " ".join(result.stdout.split())
+    assert ("host 'dc-kea': would listen on no interface, so Kea would receive no DHCP traffic and serve none of "
+            "relationship 1 (paris-kea), relationship 2 (lyon-kea), relationship 3 (lille-kea).") in text
+    assert "PLAY [Deploy the central server]" not in result.stdout
+
+
+def test_the_preflight_reads_each_host_s_base_configuration(tmp_path):
+    """The central's kea_ha_base_config lists interfaces: it listens there, as configure.yml would assemble it."""
+    base = {"kea_ha_base_config": {"interfaces-config": {"interfaces": ["*"]}}}
+    result = site(tmp_path, _deaf_central(), {"dc-kea": base})
+    assert result.returncode != 0  # this machine has no lan-paris: the next check stops the run
+    text = " ".join(result.stdout.split())
+    assert "would listen on no interface" not in text
+    assert "binds its subnets on paris-kea to interface 'lan-paris', which this host does not have" in text
+
+
+def test_an_ha_listener_on_the_control_channel_is_refused_before_anything_is_written(tmp_path):
+    control = {"kea_ha_control_address": "10.10.0.3", "kea_ha_control_port": 8001}
+    result = site(tmp_path, _topology(), {"dc-kea": control})
+    assert result.returncode != 0
+    text = " ".join(result.stdout.split())
+    assert ("relationship 1 (paris-kea) central peer 'dc-for-paris': HA listener 10.10.0.3:8001 collides with the "
+            "control channel on 10.10.0.3:8001 of host 'dc-kea'") in text
