@@ -105,8 +105,8 @@ def layout(model):
         lan_net, wan_net = ipaddress.ip_network(u"%s" % lan["subnet"]), ipaddress.ip_network(u"%s" % wan["subnet"])
         lan_address, wan_address = str(lan_net.network_address + 254), str(wan_net.network_address + 200 + rel.index)
         router = {"name": name, "lan": lan["name"], "lan_address": lan_address, "wan": wan["name"],
-                        "wan_address": wan_address, "servers": [str(other.endpoint.ip), str(peer.endpoint.ip)],
-                        "relationship": "%d (%s)" % (rel.index, rel.branch.host)}
+                  "wan_address": wan_address, "servers": [str(other.endpoint.ip), str(peer.endpoint.ip)],
+                  "relationship": "%d (%s)" % (rel.index, rel.branch.host)}
         relays.append(router)
         attach(name, lan["name"], lan_address)
         attach(name, wan["name"], wan_address)
