@@ -1,14 +1,17 @@
 # Copyright (c) 2026 keadhcp.ha contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The containers and networks that rehearse a topology: one LAN per relationship, each host on its LANs.
+"""The containers and networks that rehearse a topology, in either arrangement of docs/topology.md.
 
-A lab puts every relationship on its branch's LAN (the lab arrangement of
-docs/topology.md): one network per relationship, on its first subnet (its own, else its first shared network's), named
+The lab arrangement: one network per relationship, its branch's LAN, on its
+first subnet (its own, else its first shared network's), named
 ``keadhcp-<the branch's interface>``; the branch and the central attached to
-it with the addresses of their peer URLs. Docker hands out only the first 16
-addresses of each network (a /28, or a /124 for IPv6), which the pools are
-expected to lie above, so that a container's address never meets a lease.
+it with the addresses of their peer URLs. The WAN arrangement: a peer that
+only receives relayed traffic sits on a WAN network instead, and a router per
+relationship joins the LAN to the WAN and relays DHCP to both servers.
+Docker hands out only the first 16 addresses of each network (a /28, or a
+/124 for IPv6), which the pools are expected to lie above, so that a
+container's address never meets a lease.
 
 Pure Python over the model of ``_topology``.
 """
