@@ -88,12 +88,15 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan, unplanned
+from ansible_collections.keadhcp.ha.plugins.module_utils._plan import dual_stack_plan, plan, unplanned
+from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
 from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options
 
 
 def ha_plan(topology, versions=None, base=None, host_base=None, control_endpoints=None, known_hosts=None, hostvars=None):
+    if isinstance(topology, dict) and topology.get("family") == DUAL_STACK:
+        return dual_stack_plan()  # before the roles' single-family base configurations are read as dual-stack ones
     try:
         validated = load_topology(topology, base=base, host_base=host_base, control_endpoints=control_endpoints,
                                   known_hosts=known_hosts, **inventory_options(topology, hostvars))

@@ -39,6 +39,13 @@ options:
       - The keadhcp.ha roles assemble those of the play's hosts, once per play.
     type: list
     elements: str
+  files:
+    description:
+      - Return one item per configuration file instead of one per host, keyed C(<host>/kea-dhcp4.conf) or
+        C(<host>/kea-dhcp6.conf) (each holding one server's configuration), as P(keadhcp.ha.kea_configs#filter) users
+        write them out. A host of a dual-stack topology (C(family=dual)) has two.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -56,18 +63,23 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description:
-    - "Mapping of inventory hostname to that host's configuration, C({\"Dhcp6\": {...}}) or C({\"Dhcp4\": {...}})."
+    - "Mapping of inventory hostname to that host's configuration, C({\"Dhcp6\": {...}}) or C({\"Dhcp4\": {...}});
+      both for a host of a dual-stack topology (C(family=dual)), whose every host runs both servers."
+    - With O(files=true), a mapping of C(<host>/kea-dhcp4.conf) and C(<host>/kea-dhcp6.conf) to one server's
+      configuration each.
     - The central comes first, then the branches in the order of O(_input.relationships).
   type: dict
 """
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import config_files
 from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model
 
 
 def kea_configs(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None,
-                hostvars=None, hosts=None):
-    return model(topology, hostvars, hooks_dir=hooks_dir, base=base, host_base=host_base,
-                 control_endpoints=control_endpoints, known_hosts=known_hosts).configs(hosts)
+                hostvars=None, hosts=None, files=False):
+    configs = model(topology, hostvars, hooks_dir=hooks_dir, base=base, host_base=host_base,
+                    control_endpoints=control_endpoints, known_hosts=known_hosts).configs(hosts)
+    return config_files(configs) if files else configs
 
 
 class FilterModule(object):

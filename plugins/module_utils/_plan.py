@@ -25,7 +25,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import tls_files
-from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems
+from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems, single_family_only
 
 
 def _peer(peer):
@@ -99,6 +100,8 @@ def version_mismatches(model, versions):
 
 def plan(model, versions=None):
     """The whole plan: every host's slice, and what the roles refuse before changing anything."""
+    if model.family == DUAL_STACK:
+        return dual_stack_plan()
     refusals = []
     inline = inline_passwords(model)
     if inline:
@@ -113,6 +116,14 @@ def plan(model, versions=None):
         "problems": [],
         "message": "",
     }
+
+
+def dual_stack_plan():
+    """The plan of a dual-stack topology, which the roles do not deploy (yet): one refusal, no host."""
+    problem = single_family_only("the plan of the roles' run")
+    result = unplanned([problem])
+    result["message"] = problem
+    return result
 
 
 def unplanned(problems):

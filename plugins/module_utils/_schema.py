@@ -111,3 +111,14 @@ HA_LIBRARY = "libdhcp_ha.so"
 # Where Kea 3.0 listens for commands when a control socket names no address/port.
 CONTROL_SOCKET_DEFAULT_ADDRESS = "127.0.0.1"
 CONTROL_SOCKET_DEFAULT_PORT = 8000
+
+# A dual-stack topology (family: dual) describes each site once, with DHCPv4
+# and DHCPv6 subnets side by side; every host then runs both servers, each
+# with its own relationships and HA listeners. Per-daemon values are keyed by
+# Kea's service names.
+DUAL_STACK = "dual"
+DAEMONS = {4: "dhcp4", 6: "dhcp6"}
+# Where the DHCPv6 servers' derived HA listeners start when 'ha-port' is one
+# number: this far above the DHCPv4 ones, so that a central with up to this
+# many relationships keeps the two ranges apart.
+DUAL_STACK_PORT_OFFSET = 500

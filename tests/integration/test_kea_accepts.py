@@ -25,7 +25,10 @@ EXAMPLES = {
     "seed": ("examples/seed/inventory.yml", ["central", "branch1", "branch2"]),
     "branches_v4": ("examples/branches_v4/inventory.yml", ["dc-kea", "paris-kea", "lyon-kea", "lille-kea"]),
     "wan_relay_v4": ("examples/wan_relay_v4/inventory.yml", ["dc-kea", "paris-kea", "lyon-kea"]),
+    "dual_stack": ("examples/dual_stack/inventory.yml", ["dc-kea", "paris-kea", "lyon-kea"]),
 }
+# The servers each host of an example runs (one file each); one unless said here.
+SERVERS = {"dual_stack": ["kea-dhcp4.conf", "kea-dhcp6.conf"]}
 
 
 @pytest.fixture(scope="session")
@@ -47,32 +50,44 @@ def rendered(tmp_path_factory):
     return out
 
 
-def kea_check(image, config_dir, host, create_interfaces=True):
-    """Run ``kea-dhcpN -t`` on one host's rendered file; return (rc, output)."""
-    (conf,) = [f for f in os.listdir(os.path.join(str(config_dir), host)) if f.endswith(".conf")]
+def kea_check(image, config_dir, host, create_interfaces=True, conf=None):
+    """Run ``kea-dhcpN -t`` on one host's rendered file (its only one unless ``conf``); return (rc, output).
+
+    Interfaces spelled ``NAME/ADDRESS`` are created with that address."""
+    if conf is None:
+        (conf,) = [f for f in os.listdir(os.path.join(str(config_dir), host)) if f.endswith(".conf")]
     with open(os.path.join(str(config_dir), host, conf)) as handle:
         config = json.load(handle)
     (top,) = config
     interfaces = config[top].get("interfaces-config", {}).get("interfaces", [])
     script = []
-    if create_interfaces:
-        for number, name in enumerate(interfaces):
-            script.append("ip link add %s type veth peer name vp%d && ip link set %s up" % (name, number, name))
+    created = []
+    for spelled in interfaces if create_interfaces else []:
+        name, _slash, address = spelled.partition("/")
+        if name not in created:
+            script.append("ip link add %s type veth peer name vp%d && ip link set %s up" % (name, len(created), name))
+            created.append(name)
+        if address:
+            script.append("ip addr add %s/64 dev %s nodad" % (address, name) if ":" in address
+                          else "ip addr add %s/24 dev %s" % (address, name))
     daemon = "kea-dhcp4" if top == "Dhcp4" else "kea-dhcp6"
     script.append("%s -t /cfg/%s/%s" % (daemon, host, conf))
     result = subprocess.run(
         ["docker", "run", "--rm", "--network", "none", "--cap-add", "NET_ADMIN",
+         "--sysctl", "net.ipv6.conf.default.disable_ipv6=0", "--sysctl", "net.ipv6.conf.all.disable_ipv6=0",
          "-v", "%s:/cfg:ro" % config_dir, image, "sh", "-c", " && ".join(script)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, check=False)
     return result.returncode, result.stdout
 
 
-CASES = [(version, example, host) for version in IMAGES for example, (_inventory, hosts) in EXAMPLES.items() for host in hosts]
+CASES = [(version, example, host, conf) for version in IMAGES for example, (_inventory, hosts) in EXAMPLES.items()
+         for host in hosts for conf in SERVERS.get(example, [None])]
 
 
-@pytest.mark.parametrize("version, example, host", CASES, ids=["kea%s-%s-%s" % c for c in CASES])
-def test_kea_accepts_rendered_config(images, rendered, version, example, host):
-    rc, output = kea_check(images[version], rendered[example], host)
+@pytest.mark.parametrize("version, example, host, conf", CASES,
+                         ids=["kea%s-%s-%s" % c[:3] + ("-%s" % c[3][4:9] if c[3] else "") for c in CASES])
+def test_kea_accepts_rendered_config(images, rendered, version, example, host, conf):
+    rc, output = kea_check(images[version], rendered[example], host, conf=conf)
     assert rc == 0, output
 
 

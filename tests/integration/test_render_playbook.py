@@ -106,3 +106,18 @@ def test_missing_output_dir_is_explained(tmp_path):
     assert result.returncode != 0
     assert "render.yml needs kea_ha_topology" in result.stdout
     assert "-e kea_render_dir=DIR" in result.stdout
+
+
+def test_a_dual_stack_topology_renders_both_servers_of_every_host(tmp_path):
+    out = tmp_path / "out"
+    result = render(os.path.join(ROOT, "examples", "dual_stack", "inventory.yml"), str(out))
+    assert result.returncode == 0, result.stdout
+    written = sorted(str(path.relative_to(out)) for path in out.rglob("*.conf"))
+    assert written == ["dc-kea/kea-dhcp4.conf", "dc-kea/kea-dhcp6.conf", "lyon-kea/kea-dhcp4.conf",
+                       "lyon-kea/kea-dhcp6.conf", "paris-kea/kea-dhcp4.conf", "paris-kea/kea-dhcp6.conf"]
+    with open(str(out / "lyon-kea" / "kea-dhcp6.conf")) as handle:
+        lyon6 = json.load(handle)
+    assert list(lyon6) == ["Dhcp6"]
+    assert [s["subnet"] for s in lyon6["Dhcp6"]["subnet6"]] == ["2001:db8:20::/64"]
+    assert lyon6["Dhcp6"]["hooks-libraries"][1]["parameters"]["high-availability"][0]["peers"][0]["url"] == (
+        "http://10.20.0.2:8501/")

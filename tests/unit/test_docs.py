@@ -60,7 +60,7 @@ def test_documented_error_listing_is_what_users_read():
 
 
 def test_the_documented_wan_arrangement_is_the_example_and_listens_where_it_says():
-    (block,) = [b for b in _blocks("docs/topology.md", "yaml") if "relay-interfaces" in b]
+    (block,) = [b for b in _blocks("docs/topology.md", "yaml") if "relay-interfaces" in b and "family: dual" not in b]
     documented = yaml.safe_load(block)["kea_ha_topology"]
     with open(os.path.join(ROOT, "examples", "wan_relay_v4", "group_vars", "all.yml")) as handle:
         example = yaml.safe_load(handle)["kea_ha_topology"]
@@ -72,3 +72,17 @@ def test_the_documented_wan_arrangement_is_the_example_and_listens_where_it_says
     assert [("interface" in s, s["user-context"]["ha-server-name"]) for s in hub["subnet4"]] == [(False, "dc-for-paris")]
     assert [("interface" in n, n["user-context"]["ha-server-name"]) for n in hub["shared-networks"]] == [
         (False, "dc-for-lyon")]
+
+
+def test_the_documented_dual_stack_site_is_the_example():
+    (block,) = [b for b in _blocks("docs/topology.md", "yaml") if "family: dual" in b]
+    documented = yaml.safe_load(block)["kea_ha_topology"]
+    with open(os.path.join(ROOT, "examples", "dual_stack", "group_vars", "all.yml")) as handle:
+        example = yaml.safe_load(handle)["kea_ha_topology"]
+    paris = example["relationships"][0]
+    paris["subnets"][0].pop("option-data")
+    assert (documented["family"], documented["central"]) == (example["family"], example["central"])
+    assert documented["relationships"] == [paris]
+    configs = load_topology(documented).configs()
+    assert sorted(configs["dc-kea"]) == ["Dhcp4", "Dhcp6"]
+    assert configs["dc-kea"]["Dhcp6"]["interfaces-config"] == {"interfaces": ["wan0/2001:db8:ff::10"]}

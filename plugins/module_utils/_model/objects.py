@@ -181,6 +181,77 @@ class Topology(object):
         return dict((host, self.config(host)) for host in self.hosts if wanted is None or host in wanted)
 
 
+class DualStack(object):
+    """A validated dual-stack arrangement: one Topology per family, every host running the servers of its subnets."""
+
+    family = schema.DUAL_STACK
+
+    def __init__(self, central, families):
+        self.central = central
+        self.families = families  # {4: Topology, 6: Topology}
+
+    @property
+    def hosts(self):
+        found = []
+        for family in sorted(self.families):
+            found.extend(host for host in self.families[family].hosts if host not in found)
+        # the central first, then branches in the order of the user's relationships
+        order = dict((rel.branch.host, rel.index) for model in self.families.values() for rel in model.relationships)
+        return [self.central] + sorted((host for host in found if host != self.central), key=order.get)
+
+    def halves_of(self, host):
+        """The single-family topologies in which ``host`` runs a server."""
+        halves = [self.families[family] for family in sorted(self.families) if host in self.families[family].hosts]
+        if not halves:
+            raise TopologyError(["host '%s': it is neither the central ('%s') nor a branch of any relationship%s"
+                                 % (host, self.central, suggest(host, self.hosts))])
+        return halves
+
+    def interfaces(self, host):
+        """The interfaces ``host`` serves, as Topology.interfaces, each item with its ``family``."""
+        found = []
+        for half in self.halves_of(host):
+            found.extend(dict(item, family=half.family) for item in half.interfaces(host))
+        return found
+
+    def config(self, host):
+        """Both servers' configurations of one host: ``{"Dhcp4": {...}, "Dhcp6": {...}}`` (those it runs)."""
+        config = {}
+        for half in self.halves_of(host):
+            config.update(half.config(host))
+        return config
+
+    def configs(self, hosts=None):
+        wanted = None if hosts is None else set(hosts)
+        return dict((host, self.config(host)) for host in self.hosts if wanted is None or host in wanted)
+
+    def ha_relationships(self, host):
+        raise TopologyError([single_family_only("the high-availability list of one server")])
+
+    @property
+    def relationships(self):
+        raise TopologyError([single_family_only("this")])
+
+
+def config_files(configs):
+    """``{host: {"Dhcp4": ..., "Dhcp6": ...}}`` as files: ``{"host/kea-dhcp4.conf": {"Dhcp4": ...}, ...}``.
+
+    The names are those of Kea's packages (kea-dhcp4.conf, kea-dhcp6.conf),
+    one file per server, in the order of ``configs``."""
+    files = {}
+    for host, config in configs.items():
+        for key in sorted(config):
+            files["%s/kea-%s.conf" % (host, key.lower())] = {key: config[key]}
+    return files
+
+
+def single_family_only(what):
+    """Why ``what`` refuses a dual-stack topology (it is rendered and validated, not yet deployed)."""
+    return ("kea_ha_topology: 'family: dual' is validated and rendered (playbooks/render.yml, keadhcp.ha.kea_configs), "
+            "but %s works on one family; the roles, status.yml and the maintenance playbooks deploy and run "
+            "single-family hubs (family 4 or 6)" % what)
+
+
 class Options(object):
     """How to assemble: hooks directory, base configs, control endpoints."""
 
