@@ -224,7 +224,7 @@ def _sanitise_rest(host, dhcp, body, notes):
         if isinstance(value, dict):
             for key in list(value):
                 if key == "password" and isinstance(value[key], str):
-                    variable = _variable(host, path)
+                    variable = _variable(host, path + ".password")
                     value[key] = "{{ %s }}" % variable
                     notes.append("host '%s' %s.password: not adopted; the base reads it from the variable %s: "
                                  "define it in a vault" % (host, path, variable))
@@ -457,12 +457,13 @@ class _Rel(object):
         self.relay = {}                    # host -> relay interfaces
 
 
-def adopt(configs, central=None, unread=None):
+def adopt(configs, central=None, unread=None, known_hosts=None):
     """Reconstruct the topology from ``configs`` (inventory hostname -> ``{"DhcpN": {...}}``).
 
     ``central`` names the central when it cannot be told (one relationship
     everywhere with reversed roles); ``unread`` maps hosts whose
-    configuration could not be read to why, reported as problems.
+    configuration could not be read to why, reported as problems;
+    ``known_hosts`` (the inventory's) is passed to the model's validation.
     Returns an ``Adoption``.
     """
     problems, notes = [], []
@@ -508,7 +509,7 @@ def adopt(configs, central=None, unread=None):
     hooks_dir = _hooks_dir(views, hosts, problems)
     _leftovers(views, central, rels, problems)
     adoption = Adoption(topology, base, host_base, hooks_dir, hosts, problems, notes)
-    _validate_and_render(adoption, originals, rels, problems)
+    _validate_and_render(adoption, originals, known_hosts, problems)
     _control_notes(adoption, notes)
     return adoption
 
@@ -627,21 +628,22 @@ def _place_subnets(views, hub, rels, problems):
         else:
             rel = branch_keys.get(key)
             if tag is None:
-                why = "has no user-context %s" % TAG
+                why = "has no user-context %s on the central (%s)" % (TAG, hub.host)
                 harm = ("with %d relationships Kea silently drops its queries" % len(hub.entries) if several else
-                        "the collection tags it")
+                        "Kea serves it, having one relationship")
             else:
-                why = "is tagged %s %s, which names no peer of its relationships" % (TAG, show(tag))
+                why = ("is tagged %s %s on the central (%s), which names no peer of its relationships"
+                       % (TAG, show(tag), hub.host))
                 harm = "Kea silently drops its queries"
             if rel is None and not several and len(rels) == 1:
                 rel = rels[0]
             if rel is None:
                 problems.append("%s: %s (%s), and no branch has it: left out of the topology" % (where_host, why, harm))
                 continue
-            problems.append("%s: on the central (%s) %s (%s); %s, so it is adopted here, tagged '%s'"
-                            % (_describe(rel.label, item, network, position), hub.host, why, harm,
+            problems.append("%s: %s (%s); %s, so it is adopted here, tagged '%s'"
+                            % (_describe(rel.label, item, network, position), why, harm,
                                "the branch (%s) has it" % rel.branch_host if branch_keys.get(key) is rel
-                               else "its only relationship", rel.central_name))
+                               else "the central has no other relationship", rel.central_name))
         if rel.central_side.get(key) is not None:
             problems.append("%s: listed twice on the central (%s); the first is adopted"
                             % (_describe(rel.label, item, network, position), hub.host))
@@ -883,11 +885,11 @@ def _topology(hub, rels):
     return topology
 
 
-def _validate_and_render(adoption, originals, rels, problems):
+def _validate_and_render(adoption, originals, known_hosts, problems):
     """The model's own problems, then, when it has none, what would not render back as read."""
     try:
         model = load_topology(adoption.topology, hooks_dir=adoption.hooks_dir, base=adoption.base,
-                              host_base=adoption.host_base)
+                              host_base=adoption.host_base, known_hosts=known_hosts)
     except TopologyError as exc:
         problems.extend(exc.problems)
         return
@@ -900,7 +902,6 @@ def _validate_and_render(adoption, originals, rels, problems):
         if paths:
             problems.append("host '%s': the adopted topology does not render its configuration back as read: it "
                             "differs at %s" % (host, _paths(paths)))
-    del rels
 
 
 def _control_notes(adoption, notes):
