@@ -72,3 +72,15 @@ def test_the_documented_wan_arrangement_is_the_example_and_listens_where_it_says
     assert [("interface" in s, s["user-context"]["ha-server-name"]) for s in hub["subnet4"]] == [(False, "dc-for-paris")]
     assert [("interface" in n, n["user-context"]["ha-server-name"]) for n in hub["shared-networks"]] == [
         (False, "dc-for-lyon")]
+
+
+def test_the_documented_adopted_file_is_what_adopt_writes_for_the_configurations_it_renders():
+    from ansible_collections.keadhcp.ha.plugins.module_utils._adopt import adopt
+
+    (block,) = [b for b in _blocks("docs/adopt.md", "yaml") if "kea_ha_topology:" in b]
+    documented = yaml.safe_load(block)
+    rendered = load_topology(documented["kea_ha_topology"], base=documented["kea_render_base"]).configs()
+    adoption = adopt(rendered)
+    assert adoption.problems == [] and adoption.notes == []
+    assert adoption.variables() == documented
+    assert list(adoption.variables()) == list(documented)
