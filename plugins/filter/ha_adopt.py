@@ -13,7 +13,7 @@ version_added: 0.1.0
 author: keadhcp.ha contributors (@keadhcp)
 description:
   - The inverse of P(keadhcp.ha.kea_configs#filter). Takes every host's Kea configuration (a mapping of
-    inventory hostname to the parsed C(kea-dhcp4.conf) or C(kea-dhcp6.conf), C({"Dhcp4": {...}})) and rebuilds
+    inventory hostname to the parsed C(kea-dhcp4.conf) or C(kea-dhcp6.conf), with C(Dhcp4) or C(Dhcp6) at the top) and rebuilds
     C(kea_ha_topology) from it - the central, one relationship per branch with both peers' names, URLs, roles,
     interfaces and per-peer keys, the relationship parameters (common ones as C(defaults)), each relationship's
     C(subnets) and C(shared-networks) without their C(ha-server-name) tag and interface binding - and everything
@@ -21,14 +21,16 @@ description:
   - The central is the host with several relationships or, with one relationship everywhere, the end that is not
     its primary; O(central) names it otherwise. Its configuration is the reference for what both ends of a
     relationship carry; what the branch has differently is a problem.
-  - Reports as problems, each naming the host or the relationship (C(relationship 1 (paris-kea))), everything the
+  - Reports as problems, each starting with the host or the relationship at fault, everything the
     topology model refuses (its own messages, see C(docs/topology.md)) and everything that differs between the two
     ends of a relationship - relationship parameters such as the mode and timers, peer names, URLs, roles and
     per-peer keys, a subnet or shared network on one end only or different on the two, a subnet without
     C(ha-server-name) or tagged with the wrong name - and, when nothing else is wrong, any host whose configuration
     the adopted topology would not render back exactly.
-  - Without problems, P(keadhcp.ha.kea_configs#filter) given the returned variables (C(base), C(host_base),
-    C(hooks_dir)) gives every configuration back as read, apart from the passwords below.
+  - Without problems, P(keadhcp.ha.kea_configs#filter) given the returned variables (C(kea_render_base) as
+    O(keadhcp.ha.kea_configs#filter:base), C(kea_render_host_base) as O(keadhcp.ha.kea_configs#filter:host_base),
+    C(kea_hooks_dir) as O(keadhcp.ha.kea_configs#filter:hooks_dir)) gives every configuration back as read, apart
+    from the passwords below.
   - No password is kept. An HA peer's C(basic-auth-password) becomes the C(basic-auth-password-file) the roles write
     from C(kea_ha_peer_passwords), a control socket client's C(password) a C(password-file), any other C(password)
     a reference to a variable to define in a vault; the notes say what to provide. Two hosts with different

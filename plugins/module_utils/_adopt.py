@@ -557,22 +557,25 @@ def _interface_of(view, rel):
     return None
 
 
+def _compare_keys(where, mine, other, central_host, branch_host, problems, skip=()):
+    """Each key of two mappings (the central's, the branch's) that differs or is set on one end only."""
+    for key in list(mine) + [k for k in other if k not in mine]:
+        if key in skip:
+            continue
+        one = show(mine[key]) if key in mine else "not set"
+        two = show(other[key]) if key in other else "not set"
+        if key in mine and key in other and not differences(mine[key], other[key], key):
+            continue
+        problems.append("%s: '%s' is %s on the central (%s) but %s on the branch (%s)"
+                        % (where, key, one, central_host, two, branch_host))
+
+
 def _compare_entries(rel, problems):
     """Everything both ends carry: relationship parameters, peer names, each peer's entry."""
     if rel.branch_entry is None:
         return
-    ends = "on the central (%s) but %s on the branch (%s)"
     central, branch = rel.entry, rel.branch_entry
-    for key in list(central.params) + [k for k in branch.params if k not in central.params]:
-        one, two = central.params.get(key), branch.params.get(key)
-        if key not in branch.params:
-            problems.append("%s: '%s' is %s %s" % (rel.label, key, show(one), ends % (central.host, "not set",
-                                                                                       branch.host)))
-        elif key not in central.params:
-            problems.append("%s: '%s' is not set %s" % (rel.label, key, ends % (central.host, show(two), branch.host)))
-        elif differences(one, two, key):
-            problems.append("%s: '%s' is %s %s" % (rel.label, key, show(one), ends % (central.host, show(two),
-                                                                                       branch.host)))
+    _compare_keys(rel.label, central.params, branch.params, central.host, branch.host, problems)
     theirs = [p.get("name") for p in branch.partners()]
     if theirs != [rel.central_name]:
         problems.append("%s: the branch (%s) names its partner%s %s, but the central (%s) is '%s' in this relationship"
@@ -582,19 +585,8 @@ def _compare_entries(rel, problems):
         mine, other = central.peer(name), branch.peer(name)
         if other is None:
             continue
-        where = "%s peer '%s'" % (rel.label, name)
-        for key in list(mine) + [k for k in other if k not in mine]:
-            if key == "name":
-                continue
-            one, two = mine.get(key), other.get(key)
-            if key not in other:
-                problems.append("%s: '%s' is %s %s" % (where, key, show(one), ends % (central.host, "not set",
-                                                                                       branch.host)))
-            elif key not in mine:
-                problems.append("%s: '%s' is not set %s" % (where, key, ends % (central.host, show(two), branch.host)))
-            elif differences(one, two, key):
-                problems.append("%s: '%s' is %s %s" % (where, key, show(one), ends % (central.host, show(two),
-                                                                                       branch.host)))
+        _compare_keys("%s peer '%s'" % (rel.label, name), mine, other, central.host, branch.host, problems,
+                      skip=("name",))
     if [p.get("name") for p in branch.peers] != [p.get("name") for p in central.peers]:
         if sorted(str(p.get("name")) for p in branch.peers) == sorted(str(p.get("name")) for p in central.peers):
             problems.append("%s: the peers are listed in a different order on the central (%s: %s) and on the branch "
