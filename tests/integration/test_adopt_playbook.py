@@ -93,3 +93,50 @@ def test_a_host_of_the_inventory_without_its_file_is_a_problem(tmp_path):
     result = adopt(str(tmp_path / "x.yml"), "-e", "kea_adopt_dir=%s" % rendered, inventory=WAN)
     assert result.returncode != 0
     assert "host 'lyon-kea': no kea-dhcp4.conf or kea-dhcp6.conf in %s/lyon-kea" % rendered in result.stdout
+
+
+def test_from_servers_through_config_get(tmp_path):
+    """Each host's control channel answered by a stand-in for Kea (config-get with its hash), reached by URL."""
+    import http.server
+    import threading
+
+    rendered = tmp_path / "rendered"
+    assert render(WAN, str(rendered)).returncode == 0
+    configs = _tree(str(rendered))
+    servers, inventory = [], {"all": {"children": {"kea_central": {"hosts": {}}, "kea_branches": {"hosts": {}}}}}
+    for path, config in sorted(configs.items()):
+        host = path.split("/")[0]
+        answer = json.dumps([{"result": 0, "arguments": dict(config, hash="0123")}]).encode()
+
+        class Kea(http.server.BaseHTTPRequestHandler):
+            body = answer
+
+            def do_POST(self):  # noqa: N802 (the stdlib's name)
+                self.rfile.read(int(self.headers["Content-Length"]))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(self.body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Kea)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        group = "kea_central" if host == "dc-kea" else "kea_branches"
+        inventory["all"]["children"][group]["hosts"][host] = {
+            "ansible_connection": "local", "ansible_python_interpreter": os.path.join(BIN, "python"),
+            "kea_adopt_control_url": "http://127.0.0.1:%d/" % server.server_port}
+    (tmp_path / "inventory.yml").write_text(yaml.safe_dump(inventory))
+    out = tmp_path / "adopted.yml"
+    try:
+        result = adopt(str(out), inventory=str(tmp_path / "inventory.yml"))
+    finally:
+        for server in servers:
+            server.shutdown()
+    assert result.returncode == 0, result.stdout
+    assert "the running servers (config-get)" in out.read_text()
+    again = tmp_path / "again"
+    assert render(WAN, str(again), "-e", "@%s" % out).returncode == 0
+    assert _tree(str(again)) == configs
