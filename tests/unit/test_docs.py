@@ -86,3 +86,15 @@ def test_the_documented_dual_stack_site_is_the_example():
     configs = load_topology(documented).configs()
     assert sorted(configs["dc-kea"]) == ["Dhcp4", "Dhcp6"]
     assert configs["dc-kea"]["Dhcp6"]["interfaces-config"] == {"interfaces": ["wan0/2001:db8:ff::10"]}
+
+
+def test_the_documented_adopted_file_is_what_adopt_writes_for_the_configurations_it_renders():
+    from ansible_collections.keadhcp.ha.plugins.module_utils._adopt import adopt
+
+    (block,) = [b for b in _blocks("docs/adopt.md", "yaml") if "kea_ha_topology:" in b]
+    documented = yaml.safe_load(block)
+    rendered = load_topology(documented["kea_ha_topology"], base=documented["kea_render_base"]).configs()
+    adoption = adopt(rendered)
+    assert adoption.problems == [] and adoption.notes == []
+    assert adoption.variables() == documented
+    assert list(adoption.variables()) == list(documented)
