@@ -25,10 +25,10 @@ description:
     C(kea_ha_unacked_clients), C(kea_ha_unacked_clients_left), C(kea_ha_connecting_clients),
     C(kea_ha_analyzed_packets) and C(kea_ha_unsent_updates)."
   - An end that could not be read has only its C(kea_ha_up) sample, at 0. A value the server did not report
-    (C(kea_ha_unsent_updates) unless M(keadhcp.ha.kea_ha_status) ran with O(keadhcp.ha.kea_ha_status#module:heartbeat))
-    has no sample, and a family without any sample is left out.
-  - The text is the same for the same report: rows in order, the central end before the branch end, states
-    in alphabetical order (a state unknown to this collection follows them).
+    has no sample (C(kea_ha_unsent_updates) needs O(keadhcp.ha.kea_ha_status#module:heartbeat=true), which
+    C(playbooks/status.yml) sets when it writes metrics), and a family without any sample is left out.
+  - The same report always gives the same text, with rows in order, the central end before the branch end, and
+    states in alphabetical order (a state unknown to this collection follows them).
 options:
   _input:
     description:

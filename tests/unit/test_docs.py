@@ -72,3 +72,9 @@ def test_the_documented_wan_arrangement_is_the_example_and_listens_where_it_says
     assert [("interface" in s, s["user-context"]["ha-server-name"]) for s in hub["subnet4"]] == [(False, "dc-for-paris")]
     assert [("interface" in n, n["user-context"]["ha-server-name"]) for n in hub["shared-networks"]] == [
         (False, "dc-for-lyon")]
+
+
+def test_documented_alert_rules_are_the_rules_file():
+    (block,) = [b for b in _blocks("docs/operations.md", "yaml") if "KeaHAPartnerDown" in b]
+    with open(os.path.join(ROOT, "docs", "prometheus", "kea-ha.rules.yml")) as handle:
+        assert yaml.safe_load(block) == yaml.safe_load(handle)
