@@ -206,6 +206,9 @@ def ha_relationships(status_answer):
                 "in_touch": remote.get("in-touch"),
                 "communication_interrupted": remote.get("communication-interrupted"),
                 "unacked_clients": remote.get("unacked-clients"),
+                "unacked_clients_left": remote.get("unacked-clients-left"),
+                "connecting_clients": remote.get("connecting-clients"),
+                "analyzed_packets": remote.get("analyzed-packets"),
                 "age": remote.get("age"),
             },
         })

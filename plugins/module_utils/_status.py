@@ -18,6 +18,11 @@ __metaclass__ = type
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import ha_relationships
 
 UNREAD = "unreadable"
+MISSING = "missing"
+
+# What an end's row keeps of its partner, as kea_ha_status names it (remote).
+_REMOTE_KEPT = ("in_touch", "communication_interrupted", "age", "unacked_clients", "unacked_clients_left",
+                "connecting_clients", "analyzed_packets")
 
 
 def reported_relationships(result):
@@ -93,10 +98,12 @@ def _side(reported, name):
     for rel in reported or []:
         if rel.get("local", {}).get("name") == name:
             local, remote = rel["local"], rel.get("remote") or {}
-            return {"state": local.get("state"), "role": local.get("role"), "scopes": local.get("scopes") or [],
-                    "partner_state": remote.get("last_state"), "in_touch": remote.get("in_touch"),
-                    "unacked_clients": remote.get("unacked_clients")}
-    return {"state": "missing", "error": "the server runs no relationship named '%s'" % name}
+            side = {"state": local.get("state"), "role": local.get("role"), "scopes": local.get("scopes") or [],
+                    "partner_state": remote.get("last_state"),
+                    "unsent_update_count": local.get("unsent_update_count")}
+            side.update((key, remote.get(key)) for key in _REMOTE_KEPT)
+            return side
+    return {"state": MISSING, "error": "the server runs no relationship named '%s'" % name}
 
 
 def status_rows(model, reports, expected, probes=None):

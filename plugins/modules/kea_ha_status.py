@@ -41,6 +41,16 @@ options:
     description: Seconds between two reads while waiting.
     type: float
     default: 1
+  heartbeat:
+    description:
+      - Once the status is read, also send the server C(ha-heartbeat) for each of its relationships (naming it
+        with C(server-name)), and return in C(local.unsent_update_count) how many lease updates the server did
+        not send to that partner (Kea counts them while it cannot reach the partner, in C(partner-down)).
+        C(status-get) does not report that number; C(ha-heartbeat) does.
+      - A relationship whose heartbeat fails has no C(unsent_update_count), and the module warns with Kea's
+        reason; the status read still succeeds.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -53,6 +63,15 @@ EXAMPLES = r"""
     wait_for: [hot-standby]
     wait_timeout: 120
   register: ha
+
+- name: Read the central's status once, with how many lease updates each partner is missing
+  keadhcp.ha.kea_ha_status:
+    url: http://127.0.0.1:8000/
+    service: [dhcp4]
+    user: kea-api
+    password_file: /etc/kea/kea-api-password
+    heartbeat: true
+  register: ha_now
 
 - name: Show each relationship
   ansible.builtin.debug:
@@ -77,6 +96,10 @@ relationships:
         role: {description: "Role: primary, secondary, standby or backup", type: str}
         state: {description: HA state, type: str}
         scopes: {description: Scopes this server serves, type: list, elements: str}
+        unsent_update_count:
+          description: Lease updates this server did not send to its partner, from C(ha-heartbeat).
+          type: int
+          returned: with O(heartbeat), for each relationship whose heartbeat was answered
     remote:
       description: The partner, as this server last saw it.
       type: dict
@@ -87,6 +110,11 @@ relationships:
         in_touch: {description: Whether the partner answered lately, type: bool}
         communication_interrupted: {description: Whether communication is interrupted, type: bool}
         unacked_clients: {description: Clients the partner left unanswered, type: int}
+        unacked_clients_left:
+          description: How many more unanswered clients it takes before this server may take over (0 while in touch).
+          type: int
+        connecting_clients: {description: Clients trying to reach the partner, type: int}
+        analyzed_packets: {description: Packets examined since communication with the partner was interrupted, type: int}
         age: {description: Seconds since the partner's state was last read, type: int}
 waited:
   description: Seconds spent waiting for O(wait_for).
@@ -125,6 +153,22 @@ def lagging(relationships, states, names):
     return relationships_not_in(watched, states)
 
 
+def add_unsent_updates(connection, relationships):
+    """Ask ``ha-heartbeat`` of each relationship; set ``local.unsent_update_count``; return one warning per failure."""
+    warnings = []
+    for rel in relationships:
+        name = rel["local"].get("name")
+        try:
+            answer = connection.command("ha-heartbeat", {"server-name": name} if name else None)
+        except KeaError as exc:
+            warnings.append("relationship %s: no unsent update count: %s" % (name, exc))
+            continue
+        count = (answer.get("arguments") or {}).get("unsent-update-count")
+        if isinstance(count, int) and not isinstance(count, bool):
+            rel["local"]["unsent_update_count"] = count
+    return warnings
+
+
 def run(connection, params, clock, sleep):
     """The module's work, apart from Ansible: ``(result, failure message or None)``.
 
@@ -153,6 +197,10 @@ def run(connection, params, clock, sleep):
     result = dict(changed=False, relationships=seen["relationships"], waited=waited)
     if seen["error"]:
         return result, seen["error"]
+    if params.get("heartbeat"):
+        warnings = add_unsent_updates(connection, seen["relationships"])
+        if warnings:
+            result["warnings"] = warnings
     if problems:
         return result, "after %.0f s, not in %s: %s" % (waited, "/".join(states), ", ".join(problems))
     return result, None
@@ -161,10 +209,12 @@ def run(connection, params, clock, sleep):
 def main():
     spec = dict(wait_for=dict(type="list", elements="str"), server_names=dict(type="list", elements="str"),
                 wait_timeout=dict(type="int", default=60),
-                wait_delay=dict(type="float", default=1))
+                wait_delay=dict(type="float", default=1), heartbeat=dict(type="bool", default=False))
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
     result, failure = run(connection_from(module.params), module.params, time.time, time.sleep)
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
     if failure:
         module.fail_json(msg=failure, **result)
     module.exit_json(**result)

@@ -98,3 +98,9 @@ def test_the_documented_adopted_file_is_what_adopt_writes_for_the_configurations
     assert adoption.problems == [] and adoption.notes == []
     assert adoption.variables() == documented
     assert list(adoption.variables()) == list(documented)
+
+
+def test_documented_alert_rules_are_the_rules_file():
+    (block,) = [b for b in _blocks("docs/operations.md", "yaml") if "KeaHAPartnerDown" in b]
+    with open(os.path.join(ROOT, "docs", "prometheus", "kea-ha.rules.yml")) as handle:
+        assert yaml.safe_load(block) == yaml.safe_load(handle)

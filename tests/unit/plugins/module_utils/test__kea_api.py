@@ -140,7 +140,8 @@ STATUS = {"result": 0, "arguments": {"pid": 7, "high-availability": [{
     "ha-servers": {
         "local": {"role": "standby", "scopes": [], "server-name": "central-b1", "state": "hot-standby"},
         "remote": {"age": 1, "in-touch": True, "last-scopes": ["b1"], "last-state": "hot-standby", "role": "primary",
-                   "server-name": "b1", "communication-interrupted": False, "unacked-clients": 0},
+                   "server-name": "b1", "communication-interrupted": False, "unacked-clients": 0,
+                   "unacked-clients-left": 0, "connecting-clients": 1, "analyzed-packets": 2},
     }}, {
     "ha-mode": "hot-standby",
     "ha-servers": {"local": {"role": "standby", "scopes": ["b2"], "server-name": "central-b2", "state": "partner-down"},
@@ -154,7 +155,8 @@ def test_ha_relationships_flatten_status_get():
         "mode": "hot-standby",
         "local": {"name": "central-b1", "role": "standby", "state": "hot-standby", "scopes": []},
         "remote": {"name": "b1", "role": "primary", "last_state": "hot-standby", "in_touch": True,
-                   "communication_interrupted": False, "unacked_clients": 0, "age": 1},
+                   "communication_interrupted": False, "unacked_clients": 0, "unacked_clients_left": 0,
+                   "connecting_clients": 1, "analyzed_packets": 2, "age": 1},
     }
     assert [r["local"]["name"] for r in api.relationships_not_in(found, ["hot-standby"])] == ["central-b2"]
     assert api.ha_relationships({"result": 0, "arguments": {}}) == []

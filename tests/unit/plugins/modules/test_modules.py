@@ -266,3 +266,42 @@ def test_ha_status_unreadable_server_fails_with_the_reason_after_the_bound():
     fake.sent = []
     _outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), once, clock, clock.sleep)
     assert failure.endswith("Connection refused") and fake.sent == ["status-get"]
+
+
+@pytest.mark.parametrize("heartbeat, sent, counts, warnings", [
+    (False, ["status-get"], [None, None], None),
+    (True, ["status-get", "ha-heartbeat", "ha-heartbeat"], [4, None],
+     ["relationship c-b2: no unsent update count: Kea refused 'ha-heartbeat' (result 1): "
+      "server-name parameter refers to an unknown server"]),
+])
+def test_ha_status_heartbeat_adds_the_unsent_update_count(heartbeat, sent, counts, warnings):
+    def heartbeat_answer(request):
+        if request["arguments"]["server-name"] == "c-b1":
+            return {"result": 0, "arguments": {"state": "partner-down", "unsent-update-count": 4}}
+        return {"result": 1, "text": "server-name parameter refers to an unknown server"}
+
+    fake, clock = FakeKea({"status-get": _status("partner-down", "hot-standby"), "ha-heartbeat": heartbeat_answer}), FakeClock()
+    params = dict(wait_for=None, server_names=None, wait_timeout=0, wait_delay=1, heartbeat=heartbeat)
+    outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), params, clock, clock.sleep)
+    assert failure is None and fake.sent == sent
+    assert [rel["local"].get("unsent_update_count") for rel in outcome["relationships"]] == counts
+    assert outcome.get("warnings") == warnings
+
+
+def test_ha_status_module_reads_heartbeats_when_asked(monkeypatch, capsys):
+    fake = FakeKea({"status-get": _status("partner-down"),
+                    "ha-heartbeat": {"result": 0, "arguments": {"state": "partner-down", "unsent-update-count": 9}}})
+    run(kea_ha_status, monkeypatch, fake, heartbeat=True)
+    out = result(capsys)
+    assert not out.get("failed") and out["relationships"][0]["local"]["unsent_update_count"] == 9
+    assert fake.sent == ["status-get", "ha-heartbeat"]
+
+
+def test_ha_status_heartbeat_is_not_sent_to_an_unreadable_server():
+    def refuse(request):
+        raise KeaError("cannot reach http://127.0.0.1:8000/: [Errno 111] Connection refused")
+
+    fake, clock = FakeKea({"status-get": refuse, "ha-heartbeat": refuse}), FakeClock()
+    params = dict(wait_for=None, server_names=None, wait_timeout=0, wait_delay=1, heartbeat=True)
+    outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), params, clock, clock.sleep)
+    assert failure.endswith("Connection refused") and fake.sent == ["status-get"] and "warnings" not in outcome
