@@ -19,9 +19,9 @@ With no problem, rendering the topology (``load_topology(...).configs()``
 with the adopted bases and hooks directories) gives every configuration back
 as read, after ``sanitise``; the last check here proves it.
 
-One family per host for now: ``_HostView`` reads one ``DhcpN`` body and the
-rest works on views of one family, so a dual-stack reading can build two
-views per host and adopt each family alone.
+``_HostView`` reads one ``DhcpN`` body and the rest works on views of one
+family; a dual-stack hub is adopted one family at a time and the two joined
+(``_adopt_dual``).
 
 Pure Python; the filter ``ha_adopt`` turns the result into a vars file.
 """
@@ -33,6 +33,7 @@ __metaclass__ = type
 import json
 import re
 
+from ansible_collections.keadhcp.ha.plugins.module_utils import _adopt_dual as dual
 from ansible_collections.keadhcp.ha.plugins.module_utils import _schema as schema
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import copy_data, merge, type_name
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.objects import subnet_where
@@ -464,7 +465,9 @@ def adopt(configs, central=None, unread=None, known_hosts=None):
     everywhere with reversed roles); ``unread`` maps hosts whose
     configuration could not be read to why, reported as problems;
     ``known_hosts`` (the inventory's) is passed to the model's validation.
-    Returns an ``Adoption``.
+    A host running both servers (``Dhcp4`` and ``Dhcp6``) makes the hub
+    dual-stack: each family is adopted alone, then the two are joined into one
+    ``family: dual`` topology (``_adopt_dual``). Returns an ``Adoption``.
     """
     problems, notes = [], []
     for host in sorted(unread or {}):
@@ -474,6 +477,28 @@ def adopt(configs, central=None, unread=None, known_hosts=None):
                              % type_name(configs)])
     originals, secret_problems, notes = sanitise(configs)
     problems.extend(secret_problems)
+    if dual.is_dual(originals):
+        return _adopt_dual_stack(originals, central, known_hosts, problems, notes)
+    return _adopt_one_family(originals, central, known_hosts, problems, notes)
+
+
+def _adopt_dual_stack(originals, central, known_hosts, problems, notes):
+    halves = {}
+    for family, configs in dual.split(originals).items():
+        halves[family] = _adopt_one_family(configs, central, None, [], [], validate=False)
+        problems.extend(problem for problem in halves[family].problems if problem not in problems)
+        notes.extend(note for note in halves[family].notes if note not in notes)
+    topology, base, host_base, hooks_dir = dual.join(halves, problems)
+    if topology is None:
+        return Adoption(None, {}, {}, None, [], problems, notes)
+    hosts = [topology["central"]] + [rel["branch"]["host"] for rel in topology["relationships"]
+                                     if rel["branch"]["host"] in originals]
+    adoption = Adoption(topology, base, host_base, hooks_dir, hosts, problems, notes)
+    _validate_and_render(adoption, originals, known_hosts, problems)
+    return adoption
+
+
+def _adopt_one_family(originals, central, known_hosts, problems, notes, validate=True):
     views = {}
     for host in sorted(originals):
         view = _read_host(host, originals[host], problems)
@@ -509,7 +534,8 @@ def adopt(configs, central=None, unread=None, known_hosts=None):
     hooks_dir = _hooks_dir(views, hosts, problems)
     _leftovers(views, central, rels, problems)
     adoption = Adoption(topology, base, host_base, hooks_dir, hosts, problems, notes)
-    _validate_and_render(adoption, originals, known_hosts, problems)
+    if validate:
+        _validate_and_render(adoption, originals, known_hosts, problems)
     _control_notes(adoption, notes)
     return adoption
 
@@ -889,11 +915,11 @@ def _validate_and_render(adoption, originals, known_hosts, problems):
     for host in adoption.hosts:
         if any("'%s'" % host in problem or "(%s)" % host in problem for problem in problems):
             continue  # what differs there has been said
-        dhcp = next(iter(rendered[host]))
-        paths = differences(originals[host][dhcp], rendered[host][dhcp], dhcp)
-        if paths:
-            problems.append("host '%s': the adopted topology does not render its configuration back as read: it "
-                            "differs at %s" % (host, _paths(paths)))
+        for dhcp in rendered[host]:
+            paths = differences(originals[host].get(dhcp), rendered[host][dhcp], dhcp)
+            if paths:
+                problems.append("host '%s': the adopted topology does not render its configuration back as read: it "
+                                "differs at %s" % (host, _paths(paths)))
 
 
 def _control_notes(adoption, notes):

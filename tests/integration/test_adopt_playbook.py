@@ -46,6 +46,20 @@ def test_adopted_file_loads_and_renders_the_same_configurations(tmp_path):
     assert sorted(_tree(str(again))) == ["dc-kea/kea-dhcp4.conf", "lyon-kea/kea-dhcp4.conf", "paris-kea/kea-dhcp4.conf"]
 
 
+def test_a_dual_stack_hub_is_adopted_from_both_files_of_each_host(tmp_path):
+    dual = os.path.join(ROOT, "examples", "dual_stack", "inventory.yml")
+    first = tmp_path / "first"
+    assert render(dual, str(first)).returncode == 0
+    out = tmp_path / "adopted.yml"
+    result = adopt(str(out), "-e", "kea_adopt_dir=%s" % first, inventory=dual)
+    assert result.returncode == 0, result.stdout
+    assert yaml.safe_load(out.read_text())["kea_ha_topology"]["family"] == "dual"
+    again = tmp_path / "again"
+    assert render(dual, str(again), "-e", "@%s" % out).returncode == 0
+    assert _tree(str(again)) == _tree(str(first))
+    assert len(_tree(str(again))) == 6
+
+
 def test_problems_fail_the_play_unless_forced_and_are_then_written_and_printed(tmp_path):
     rendered = tmp_path / "rendered"
     assert render(WAN, str(rendered)).returncode == 0

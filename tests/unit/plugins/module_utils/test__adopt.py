@@ -4,6 +4,7 @@
 """_adopt: every kind of difference between the two ends, by its exact message; secrets; the central."""
 
 import json
+import os
 
 import pytest
 
@@ -338,3 +339,42 @@ def test_bases_shared_and_per_host_and_hooks_dirs():
 ])
 def test_differences(one, two, paths):
     assert differences(one, two, "") == paths
+
+
+# ---------------------------------------------------------------------------
+# dual-stack hubs
+
+
+def _dual_rendered():
+    import yaml
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "examples", "dual_stack", "group_vars",
+                           "all.yml")) as handle:
+        return load_topology(yaml.safe_load(handle)["kea_ha_topology"]).configs()
+
+
+def test_a_dual_stack_hub_is_adopted_as_one_dual_topology():
+    adoption = adopt(_dual_rendered())
+    assert adoption.problems == []
+    assert adoption.topology["family"] == "dual"
+    paris = adoption.topology["relationships"][0]
+    assert paris["central"]["url"] == {"dhcp4": "http://172.20.0.10:8001/", "dhcp6": "http://172.20.0.10:8501/"}
+    assert paris["central"]["relay-interfaces"] == ["wan0/172.20.0.10", "wan0/2001:db8:ff::10"]
+    assert [s["subnet"] for s in paris["subnets"]] == ["10.10.0.0/24", "2001:db8:10::/64"]
+
+
+def test_a_dual_stack_hub_whose_servers_name_a_peer_differently_is_reported_by_relationship():
+    configs = _dual_rendered()
+    for host in configs:
+        entries = configs[host]["Dhcp6"]["hooks-libraries"][1]["parameters"]["high-availability"]
+        for entry in entries:
+            for peer in entry["peers"]:
+                if peer["name"] == "lyon":
+                    peer["name"] = "lyon6"
+            if entry["this-server-name"] == "lyon":
+                entry["this-server-name"] = "lyon6"
+        for subnet in configs[host]["Dhcp6"]["subnet6"]:
+            if subnet["user-context"]["ha-server-name"] == "lyon":
+                subnet["user-context"]["ha-server-name"] = "lyon6"
+    adoption = adopt(configs)
+    assert ("relationship 2 (lyon-kea): the branch peer's 'name' is 'lyon' in the DHCPv4 server but 'lyon6' in the "
+            "DHCPv6 one; a dual-stack topology gives both servers one value") in adoption.problems

@@ -37,10 +37,12 @@ def normalise(topology):
     own value wins, ``null`` removes, mappings merge key by key, as the model
     merges them) and then dropped; ``mode`` filled in (hot-standby) where left
     out; each peer's ``role`` filled in from the mode where left out;
-    ``family`` filled in (4). Not normalised: names, URLs, interfaces, per-peer
+    ``family`` filled in (4); ``ha-port`` dropped (every example's URLs are
+    given). Not normalised: names, URLs, interfaces, per-peer
     keys, subnets and shared networks, key for key and in order.
     """
-    out = {"family": int(topology.get("family", 4)), "central": topology["central"], "relationships": []}
+    family = topology.get("family", 4)
+    out = {"family": family if family == "dual" else int(family), "central": topology["central"], "relationships": []}
     for rel in topology["relationships"]:
         own = dict((k, v) for k, v in rel.items() if k in schema.RELATIONSHIP_PARAMS)
         params = merge(topology.get("defaults") or {}, own)
