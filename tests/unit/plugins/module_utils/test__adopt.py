@@ -4,33 +4,21 @@
 """_adopt: every kind of difference between the two ends, by its exact message; secrets; the central."""
 
 import json
-import os
 
 import pytest
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._adopt import adopt, differences
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
 
+from topologies import example, two_branches_v4
+
 
 def topology():
     """Two branches, DHCPv4, a timer in defaults and one subnet each."""
-    return {
-        "family": 4,
-        "central": "hub",
-        "defaults": {"mode": "hot-standby", "heartbeat-delay": 10000},
-        "relationships": [
-            {
-                "branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "eth1"},
-                "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "eth1"},
-                "subnets": [{"id": 1, "subnet": "10.1.0.0/24", "pools": [{"pool": "10.1.0.10 - 10.1.0.99"}]}],
-            },
-            {
-                "branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/", "interface": "eth1"},
-                "central": {"name": "s4", "url": "http://10.2.0.3:8001/", "interface": "eth2"},
-                "subnets": [{"id": 2, "subnet": "10.2.0.0/24", "pools": [{"pool": "10.2.0.10 - 10.2.0.99"}]}],
-            },
-        ],
-    }
+    shape = two_branches_v4()
+    shape["defaults"] = {"mode": "hot-standby", "heartbeat-delay": 10000}
+    shape["relationships"][1]["subnets"][0]["pools"] = [{"pool": "10.2.0.10 - 10.2.0.99"}]
+    return dict([("family", 4)] + list(shape.items()))
 
 
 def configs():
@@ -346,10 +334,7 @@ def test_differences(one, two, paths):
 
 
 def _dual_rendered():
-    import yaml
-    with open(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "examples", "dual_stack", "group_vars",
-                           "all.yml")) as handle:
-        return load_topology(yaml.safe_load(handle)["kea_ha_topology"]).configs()
+    return load_topology(example("dual_stack")).configs()
 
 
 def test_a_dual_stack_hub_is_adopted_as_one_dual_topology():

@@ -15,19 +15,12 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._adopt import adopt
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import merge
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
 
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
+from topologies import ROOT, example, seed_fixture
+
 EXAMPLES = sorted(name for name in os.listdir(os.path.join(ROOT, "examples"))
                   if os.path.exists(os.path.join(ROOT, "examples", name, "group_vars", "all.yml")))
-
-
-def _example(name):
-    with open(os.path.join(ROOT, "examples", name, "group_vars", "all.yml")) as handle:
-        return yaml.safe_load(handle)["kea_ha_topology"]
-
-
-def _fixture(name):
-    with open(os.path.join(ROOT, "tests", "fixtures", "seed", name)) as handle:
-        return json.load(handle)
+_example = example
+_fixture = seed_fixture
 
 
 def normalise(topology):

@@ -15,15 +15,9 @@ from ansible_collections.keadhcp.ha.plugins.filter.ha_metrics import ha_metrics
 from ansible_collections.keadhcp.ha.plugins.filter.ha_status_report import ha_status_report
 from ansible_collections.keadhcp.ha.plugins.module_utils._metrics import STATES, exposition, label_value
 
-TOPOLOGY = {
-    "central": "hub",
-    "relationships": [
-        {"branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "lan1"},
-         "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "lan1"}, "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]},
-        {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/", "interface": "lan2"},
-         "central": {"name": "s4", "url": "http://10.2.0.3:8002/", "interface": "lan2"}, "subnets": [{"id": 2, "subnet": "10.2.0.0/24"}]},
-    ],
-}
+from topologies import status_hub
+
+TOPOLOGY = status_hub()
 L1C = 'relationship="1",central="s2",branch="s1",end="central",host="hub",server_name="s2",partner="s1"'
 L1B = 'relationship="1",central="s2",branch="s1",end="branch",host="b1",server_name="s1",partner="s2"'
 L2C = 'relationship="2",central="s4",branch="s3",end="central",host="hub",server_name="s4",partner="s3"'

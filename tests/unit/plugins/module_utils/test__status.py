@@ -10,15 +10,9 @@ from ansible_collections.keadhcp.ha.plugins.filter.ha_probes import ha_probes
 from ansible_collections.keadhcp.ha.plugins.filter.ha_states import ha_states
 from ansible_collections.keadhcp.ha.plugins.filter.ha_status_report import ha_status_report
 
-TOPOLOGY = {
-    "central": "hub",
-    "relationships": [
-        {"branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "lan1"},
-         "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "lan1"}, "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]},
-        {"branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/", "interface": "lan2"},
-         "central": {"name": "s4", "url": "http://10.2.0.3:8002/", "interface": "lan2"}, "subnets": [{"id": 2, "subnet": "10.2.0.0/24"}]},
-    ],
-}
+from topologies import status_hub
+
+TOPOLOGY = status_hub()
 
 
 def _rel(name, state, partner_state="hot-standby"):

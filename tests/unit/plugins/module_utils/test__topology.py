@@ -3,45 +3,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import copy
-import json
-import os
 
 import pytest
-import yaml
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology, tag_subnets
 
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
+from topologies import example, seed_fixture, two_branches_v4
 
-
-def _example(name):
-    with open(os.path.join(ROOT, "examples", name, "group_vars", "all.yml")) as handle:
-        return yaml.safe_load(handle)["kea_ha_topology"]
-
-
-def _fixture(name):
-    with open(os.path.join(ROOT, "tests", "fixtures", "seed", name)) as handle:
-        return json.load(handle)
-
-
-def v4():
-    """Two branches, DHCPv4: the shape most tests start from."""
-    return {
-        "central": "hub",
-        "defaults": {"heartbeat-delay": 10000},
-        "relationships": [
-            {
-                "branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "eth1"},
-                "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "eth1"},
-                "subnets": [{"id": 1, "subnet": "10.1.0.0/24", "pools": [{"pool": "10.1.0.10 - 10.1.0.99"}]}],
-            },
-            {
-                "branch": {"host": "b2", "name": "s3", "url": "http://10.2.0.2:8001/", "interface": "eth1"},
-                "central": {"name": "s4", "url": "http://10.2.0.3:8001/", "interface": "eth2"},
-                "subnets": [{"id": 2, "subnet": "10.2.0.0/24", "pools": [{"pool": "10.2.0.0/25"}]}],
-            },
-        ],
-    }
+_example = example
+_fixture = seed_fixture
+v4 = two_branches_v4
 
 
 def problems_of(topology, **options):
