@@ -57,7 +57,7 @@ RETURN = r"""
 _value:
   description:
     - "Mapping of inventory hostname to that host's configuration, C({\"Dhcp6\": {...}}) or C({\"Dhcp4\": {...}})."
-    - The central comes first, then the branches in the order of O(_input.relationships).
+    - The central comes first, then the branches in the order of the topology's C(relationships).
   type: dict
 """
 
