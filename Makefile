@@ -2,7 +2,14 @@
 # the first target that needs it creates.
 #
 #   make render                 render + validate the bundled example (no hosts, no containers)
-#   make test                   everything: unit, lint, sanity, real Kea checks
+#   make test                   everything: unit, lint, sanity, docs-lint, galaxy-import,
+#                               matrix-edges, real Kea checks, molecule scenarios
+#   make matrix [VERSIONS=...]  unit, sanity and render under every claimed ansible-core line
+#   make matrix-edges           the same under the oldest and the newest line only
+#   make docs                   the HTML docs site (antsibull-docs) into build/docs/build/html
+#   make docs-lint              antsibull-docs lint-collection-docs + antsibull-changelog lint
+#   make changelog              build/changelog/CHANGELOG.rst, the fragments as the next release
+#   make galaxy-import          galaxy-importer's checks on the tarball of `make build`
 #   make molecule SCENARIO=x    one molecule scenario (extensions/molecule/x)
 #   make molecule-all           every molecule scenario
 
@@ -16,7 +23,11 @@ COLLECTION_LINK := build/collections/ansible_collections/keadhcp/ha
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
+# The ansible-core lines meta/runtime.yml's requires_ansible claims, oldest first.
+VERSIONS ?= 2.18 2.19 2.20 2.21
+
 .PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all build benchmark clean
+.PHONY: matrix matrix-edges docs docs-lint changelog galaxy-import
 
 $(BIN)/.installed: requirements.txt
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/apt-install.sh python3-venv
@@ -45,6 +56,27 @@ lint: venv
 sanity: venv
 	tests/sanity/run.sh
 
+# One virtualenv per line in build/matrix/<line>/ (scripts/matrix.sh).
+matrix: $(COLLECTION_LINK)
+	scripts/matrix.sh $(VERSIONS)
+
+matrix-edges: $(COLLECTION_LINK)
+	scripts/matrix.sh $(firstword $(VERSIONS)) $(lastword $(VERSIONS))
+
+# antsibull-docs and antsibull-changelog run from build/docs-venv (requirements-docs.txt).
+docs:
+	scripts/docs.sh site
+
+docs-lint:
+	scripts/docs.sh lint
+
+changelog:
+	scripts/docs.sh changelog
+
+# galaxy-importer runs from build/galaxy-venv, with tests/galaxy/importer.cfg.
+galaxy-import: build
+	scripts/galaxy-import.sh
+
 kea-images:
 	scripts/kea-images.sh
 
@@ -71,7 +103,7 @@ molecule-all: venv kea-images
 		$(MAKE) --no-print-directory molecule SCENARIO=$$scenario; \
 	done
 
-test: unit lint sanity kea molecule-all
+test: unit lint sanity docs-lint galaxy-import matrix-edges kea molecule-all
 
 build: venv
 	ansible-galaxy collection build --force --output-path build/dist

@@ -47,10 +47,19 @@ _value:
   type: dict
   contains:
     networks:
-      description: One per relationship, in order - C(name), C(subnet), C(ipv6) (bool), C(iprange) (the first /28,
-        or /124 for IPv6, of the subnet) and C(gateway) (its first address).
+      description: One per relationship, in order, then one WAN per relay interface of a relayed peer.
       type: list
       elements: dict
+      contains:
+        name: {description: "C(keadhcp-) and the branch's interface (a WAN's, the relay interface)", type: str}
+        subnet:
+          description: The relationship's first subnet (a WAN's, the /24 or /64 of the peer's URL address).
+          type: str
+        ipv6: {description: Whether the subnet is an IPv6 one, type: bool}
+        iprange:
+          description: The first /28 (/124 for IPv6) of the subnet, where Docker hands out addresses.
+          type: str
+        gateway: {description: The subnet's first address, type: str}
     attachments:
       description: Inventory hostname to the networks of its container, C({name, ipv4_address}) or
         C({name, ipv6_address}) each, as M(community.docker.docker_container) takes them.

@@ -67,7 +67,7 @@ _value:
       both for a host of a dual-stack topology (C(family=dual)), whose every host runs both servers."
     - With O(files=true), a mapping of C(<host>/kea-dhcp4.conf) and C(<host>/kea-dhcp6.conf) to one server's
       configuration each.
-    - The central comes first, then the branches in the order of O(_input.relationships).
+    - The central comes first, then the branches in the order of the topology's C(relationships).
   type: dict
 """
 

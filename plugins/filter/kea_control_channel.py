@@ -51,7 +51,7 @@ _value:
     service: {description: "C([dhcp4]) or C([dhcp6]), for Kea 2.6's control agent", type: list, elements: str}
     socket: {description: The server's unix control socket on the host, type: str}
     user: {description: The basic-auth user, type: str}
-    password_file: {description: The file holding its password, on the host, type: str}
+    password_file: {description: "The file holding its password, on the host", type: str}
     tls: {description: Whether the channel speaks TLS, type: bool}
     ca_path: {description: The CA to verify the channel with (TLS only), type: str}
     client_cert: {description: This host's client certificate (TLS only), type: str}

@@ -3,10 +3,22 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The modules' own logic: what is sent, what is reported, with a fake Kea."""
 
+import contextlib
 import json
+from unittest import mock
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils import basic
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:
+    # ansible-core before 2.19 has no such helper: AnsibleModule reads its
+    # arguments from basic._ANSIBLE_ARGS, JSON under ANSIBLE_MODULE_ARGS.
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()):
+            yield
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection, KeaError
 from ansible_collections.keadhcp.ha.plugins.modules import kea_command, kea_config, kea_ha_health, kea_ha_status
