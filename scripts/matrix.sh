@@ -55,7 +55,7 @@ find_python() {
 # requirements.txt's versions; ansible-core at the line under test.
 requirements() {
     echo "ansible-core==$1.*"
-    grep -E '^(jmespath|netaddr|pytest|hypothesis)\b' "$root/requirements.txt"
+    grep -E '^(jmespath|netaddr|pytest|hypothesis|prometheus-client)\b' "$root/requirements.txt"
 }
 
 # Runs "$@" with its output in a log; prints "<step> ok" or "<step> FAILED (<log>)".
