@@ -24,7 +24,7 @@ description:
     the caller restarts the server to apply the configuration file (the keadhcp.ha roles do, one server at a
     time). See O(apply).
   - With O(state_file), a change made on the server behind the caller's back is found too, whatever it is (a key
-    added, removed or changed): once the configuration is in place, the module records in that file a digest of
+    added, removed or changed); once the configuration is in place, the module records in that file a digest of
     O(config), a digest of what Kea then runs (C(config-get)), the Kea version, and that running configuration with
     its passwords masked. While O(config) and the version stay the same, the server must run exactly what was
     recorded; anything else is drift (RV(drift)), shown in the diff (what runs against what was recorded) and put
@@ -36,7 +36,7 @@ description:
     none of the partner's clients for about heartbeat-delay + max-response-delay (70 s with Kea's defaults).
   - With C(--diff), shows the running and desired configurations as JSON, passwords masked.
   - In check mode only read-only commands and C(config-test) are sent, and O(state_file) is not written; a
-    refusal for a partner's outage is a warning there. Measured on Kea 2.6.3, 3.0.3 and 3.0.4 (Debian's packages):
+    refusal for a partner's outage is a warning there. Measured on Kea 2.6.3, 3.0.3 and 3.0.4 (Debian's packages),
     C(config-test) leaves the HA listeners open and the relationships in their state, unlike C(config-set) on
     3.0.3.
 extends_documentation_fragment:
