@@ -23,8 +23,22 @@ description:
     loading the HA hook is only tested, the task reports a change with RV(restart_required) and a warning, and
     the caller restarts the server to apply the configuration file (the keadhcp.ha roles do, one server at a
     time). See O(apply).
+  - With O(state_file), a change made on the server behind the caller's back is found too, whatever it is (a key
+    added, removed or changed); once the configuration is in place, the module records in that file a digest of
+    O(config), a digest of what Kea then runs (C(config-get)), the Kea version, and that running configuration with
+    its passwords masked. While O(config) and the version stay the same, the server must run exactly what was
+    recorded; anything else is drift (RV(drift)), shown in the diff (what runs against what was recorded) and put
+    right by applying O(config) again. Without a usable record the comparison is the one above, and a record is
+    made when the configuration is found in place.
+  - Before it applies anything to a server that covers for an HA partner (a relationship in C(partner-down) or
+    C(partner-in-maintenance)), the module fails naming those relationships, unless O(apply_during_outage).
+    Applying restarts the server's HA state machines, and such a relationship comes back in C(waiting), answering
+    none of the partner's clients for about heartbeat-delay + max-response-delay (70 s with Kea's defaults).
   - With C(--diff), shows the running and desired configurations as JSON, passwords masked.
-  - In check mode only C(config-test) is sent.
+  - In check mode only read-only commands and C(config-test) are sent, and O(state_file) is not written; a
+    refusal for a partner's outage is a warning there. Measured on Kea 2.6.3, 3.0.3 and 3.0.4 (Debian's packages),
+    C(config-test) leaves the HA listeners open and the relationships in their state, unlike C(config-set) on
+    3.0.3.
 extends_documentation_fragment:
   - keadhcp.ha.connection
   - ansible.builtin.action_common_attributes
@@ -45,6 +59,14 @@ options:
     type: str
     choices: [auto, config-set, restart]
     default: auto
+  apply_during_outage:
+    description:
+      - Apply a changed configuration also while the server covers for an HA partner (a relationship in
+        C(partner-down) or C(partner-in-maintenance)); those relationships then restart in C(waiting), and the
+        partner's clients get no answer until the server finds the partner gone again.
+      - By default the module fails instead, naming those relationships, before it sends anything but reads.
+    type: bool
+    default: false
   config:
     description: 'The desired configuration, wrapped: C({"Dhcp4": {...}}) or C({"Dhcp6": {...}}).'
     type: dict
@@ -57,6 +79,13 @@ options:
         written a changed configuration file.
     type: bool
     default: false
+  state_file:
+    description:
+      - File on the managed host where the module records what the server runs once O(config) is in place (see
+        the description); written with mode 0600, replaced whole, never in check mode. Its directory must exist.
+      - Passwords are masked in the recorded configuration; the digests are of the unmasked ones.
+      - Without it, a key added on the server, or one O(config) no longer has, goes unnoticed.
+    type: path
   write:
     description:
       - Save the applied configuration to the server's configuration file with C(config-write).
@@ -74,6 +103,12 @@ EXAMPLES = r"""
     user: kea-api
     password_file: /etc/kea/kea-api-password
     config: "{{ lookup('ansible.builtin.file', 'kea-dhcp4.conf') | from_json }}"
+
+- name: The same, putting right any change made on the server since the last run
+  keadhcp.ha.kea_config:
+    socket: /run/kea/kea4-ctrl-socket
+    config: "{{ lookup('ansible.builtin.file', 'kea-dhcp4.conf') | from_json }}"
+    state_file: /var/lib/kea/keadhcp-ha-dhcp4.json
 """
 
 RETURN = r"""
@@ -96,6 +131,14 @@ restart_required:
     - The configuration was tested by the running server and not applied.
   type: bool
   returned: always
+drift:
+  description: Whether the server ran something else than what O(state_file) recorded for O(config).
+  type: bool
+  returned: always
+recorded:
+  description: Whether O(state_file) was written (a new record, or a changed one).
+  type: bool
+  returned: always
 version:
   description: The Kea version the server runs (C(version-get)).
   type: str
@@ -107,27 +150,53 @@ import json
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import (
-    KeaCommandError, KeaError, contains, mask_secrets, project)
+    KeaCommandError, KeaError, ha_relationships, mask_secrets, project)
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_apply import (
+    APPLY, decide, make_record, outage_refusal, read_record, write_record)
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import (
     CONNECTION_RULES, connection_argument_spec, connection_from)
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import (
-    APPLY_METHODS, apply_method, defect_warning)
+    APPLY_METHODS, apply_method, defect_warning, runs_ha_listeners)
 
 
-def bring_to(connection, desired, apply="auto", force=False, write=False, check_mode=False):
+def _diff(before, after):
+    return dict(before=json.dumps(mask_secrets(before), indent=2, sort_keys=True) + "\n",
+                after=json.dumps(mask_secrets(after), indent=2, sort_keys=True) + "\n")
+
+
+def _running(connection):
+    running = dict(connection.command("config-get").get("arguments") or {})
+    return running, running.pop("hash", None)
+
+
+def bring_to(connection, desired, apply="auto", force=False, write=False, check_mode=False, state_file=None,
+             apply_during_outage=False):
     """Bring the server behind ``connection`` to ``desired``; returns the module's result (no Ansible here)."""
-    answer = connection.command("config-get")
-    running = dict(answer.get("arguments") or {})
-    running_hash = running.pop("hash", None)
+    running, running_hash = _running(connection)
     version = connection.command("version-get").get("text", "")
     result = dict(changed=False, tested=False, method="none", restart_required=False, version=version,
-                  hash=running_hash, warnings=[])
-    if not force and contains(running, desired):
+                  hash=running_hash, drift=False, recorded=False, warnings=[])
+    record, problem = read_record(state_file) if state_file else (None, None)
+    if problem:
+        result["warnings"].append(problem)
+    decision = decide(record, desired, running, version, force=force)
+    if decision not in APPLY:
+        if decision == "in-place" and state_file and not check_mode:
+            result["recorded"] = write_record(state_file, make_record(desired, running, version))
         return result
+    if not apply_during_outage and (runs_ha_listeners(desired) or runs_ha_listeners(running)):
+        refusal = outage_refusal(ha_relationships(connection.command("status-get")), running)
+        if refusal and not check_mode:
+            raise KeaError(refusal)
+        if refusal:
+            result["warnings"].append("a run outside check mode would stop here: " + refusal)
     method = apply_method(apply, version, desired)
-    result.update(changed=True, tested=True, method=method, hash=None,
-                  diff=dict(before=json.dumps(mask_secrets(project(running, desired)), indent=2, sort_keys=True) + "\n",
-                            after=json.dumps(mask_secrets(desired), indent=2, sort_keys=True) + "\n"))
+    result.update(changed=True, tested=True, method=method, hash=None, drift=decision == "drift")
+    if decision == "drift":
+        # what the server runs now against what it ran once this configuration was applied
+        result["diff"] = _diff(running, record["config"])
+    else:
+        result["diff"] = _diff(project(running, desired), desired)
     connection.command("config-test", desired, allow_empty=False)
     if method == "restart":
         result["restart_required"] = True
@@ -139,20 +208,24 @@ def bring_to(connection, desired, apply="auto", force=False, write=False, check_
     connection.command("config-set", desired, allow_empty=False)
     if write:
         connection.command("config-write", allow_empty=False)
-    result["hash"] = connection.command("config-get")["arguments"].get("hash")
+    running, result["hash"] = _running(connection)
+    if state_file:
+        result["recorded"] = write_record(state_file, make_record(desired, running, version))
     return result
 
 
 def main():
     spec = dict(config=dict(type="dict", required=True), write=dict(type="bool", default=False),
-                force=dict(type="bool", default=False),
+                force=dict(type="bool", default=False), state_file=dict(type="path"),
+                apply_during_outage=dict(type="bool", default=False),
                 apply=dict(type="str", default="auto", choices=list(APPLY_METHODS)))
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
     params = module.params
     try:
         result = bring_to(connection_from(params), params["config"], apply=params["apply"], force=params["force"],
-                          write=params["write"], check_mode=module.check_mode)
+                          write=params["write"], check_mode=module.check_mode, state_file=params["state_file"],
+                          apply_during_outage=params["apply_during_outage"])
     except KeaCommandError as exc:
         module.fail_json(msg=str(exc), result=exc.result, text=exc.text)
     except KeaError as exc:

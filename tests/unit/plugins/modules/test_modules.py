@@ -104,10 +104,11 @@ def test_ha_status_returns_at_once_when_there(monkeypatch, capsys):
 RUNNING = {"Dhcp4": {"valid-lifetime": 7200, "subnet4": [{"id": 1, "subnet": "10.1.0.0/24"}]}, "hash": "A"}
 
 
-def _config_kea(test_result=0, version="2.6.3"):
+def _config_kea(test_result=0, version="2.6.3", states=()):
     return FakeKea({
         "config-get": {"result": 0, "arguments": RUNNING},
         "version-get": {"result": 0, "text": version},
+        "status-get": _status(*states),
         "config-test": {"result": test_result, "text": "bad" if test_result else "ok"},
         "config-set": {"result": 0},
         "config-write": {"result": 0},
@@ -317,3 +318,96 @@ def test_ha_status_heartbeat_is_not_sent_to_an_unreadable_server():
     params = dict(wait_for=None, server_names=None, wait_timeout=0, wait_delay=1, heartbeat=True)
     outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), params, clock, clock.sleep)
     assert failure.endswith("Connection refused") and fake.sent == ["status-get"] and "warnings" not in outcome
+
+
+class StatefulKea(FakeKea):
+    """A Kea that runs what config-set gave it, plus a default it fills in; status-get from ``states``."""
+
+    def __init__(self, running, states=(), version="2.6.3"):
+        self.running = running
+        super(StatefulKea, self).__init__({
+            "config-get": lambda request: {"result": 0, "arguments": dict(self.running, hash="H")},
+            "version-get": {"result": 0, "text": version},
+            "status-get": _status(*states),
+            "config-test": {"result": 0, "text": "ok"},
+            "config-set": self._set,
+        })
+
+    def _set(self, request):
+        body = dict(request["arguments"]["Dhcp4"])
+        body.setdefault("renew-timer", 300)
+        self.running = {"Dhcp4": body}
+        return {"result": 0}
+
+
+DESIRED_HA = {"Dhcp4": {"valid-lifetime": 600, "hooks-libraries": [{"library": "libdhcp_ha.so", "parameters": {
+    "high-availability": [{"this-server-name": "c-b1", "heartbeat-delay": 1000, "max-response-delay": 3000}]}}]}}
+
+
+def test_config_drift_found_shown_and_put_right_then_no_change(monkeypatch, capsys, tmp_path):
+    state = str(tmp_path / "state.json")
+    kea = StatefulKea({"Dhcp4": dict(DESIRED_HA["Dhcp4"], **{"renew-timer": 300})}, states=["hot-standby"])
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA, state_file=state)
+    out = result(capsys)
+    assert (out["changed"], out["drift"], out["recorded"]) == (False, False, True)
+    assert kea.sent == ["config-get", "version-get"]
+    # behind the module's back: a key added, a desired one changed
+    kea.running = {"Dhcp4": dict(kea.running["Dhcp4"], **{"valid-lifetime": 60, "ddns-send-updates": True})}
+    kea.sent = []
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA, state_file=state, check_mode=True, _ansible_diff=True)
+    out = result(capsys)
+    assert (out["changed"], out["drift"], out["recorded"]) == (True, True, False)
+    assert kea.sent == ["config-get", "version-get", "status-get", "config-test"]
+    assert '"ddns-send-updates": true' in out["diff"]["before"] and "ddns-send-updates" not in out["diff"]["after"]
+    assert '"valid-lifetime": 60\n' in out["diff"]["before"] and '"valid-lifetime": 600\n' in out["diff"]["after"]
+    kea.sent = []
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA, state_file=state)
+    out = result(capsys)
+    assert (out["changed"], out["drift"], out["method"]) == (True, True, "config-set")
+    assert kea.sent == ["config-get", "version-get", "status-get", "config-test", "config-set", "config-get"]
+    assert kea.running == {"Dhcp4": dict(DESIRED_HA["Dhcp4"], **{"renew-timer": 300})}
+    kea.sent = []
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA, state_file=state)
+    out = result(capsys)
+    assert (out["changed"], out["drift"], out["recorded"]) == (False, False, False)
+    assert kea.sent == ["config-get", "version-get"]
+
+
+def test_config_without_state_file_misses_an_added_key(monkeypatch, capsys):
+    kea = StatefulKea({"Dhcp4": dict(DESIRED_HA["Dhcp4"], **{"ddns-send-updates": True})})
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA)
+    assert result(capsys)["changed"] is False
+
+
+def test_config_during_a_takeover_is_refused_naming_the_relationship(monkeypatch, capsys):
+    kea = StatefulKea({"Dhcp4": dict(DESIRED_HA["Dhcp4"], **{"valid-lifetime": 7200})},
+                      states=["partner-down", "hot-standby"])
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA)
+    out = result(capsys)
+    assert out["failed"] and kea.sent == ["config-get", "version-get", "status-get"]
+    assert out["msg"].startswith("not applying the configuration: this server is covering for its partner in "
+                                 "relationship c-b1 (partner-down, partner unknown: its clients unanswered for about "
+                                 "4 s).")
+
+
+def test_config_during_a_takeover_in_check_mode_warns():
+    kea = StatefulKea({"Dhcp4": dict(DESIRED_HA["Dhcp4"], **{"valid-lifetime": 7200})}, states=["partner-down"])
+    outcome = kea_config.bring_to(Connection(url="http://127.0.0.1:8000/", opener=kea), DESIRED_HA, check_mode=True)
+    assert outcome["changed"] and kea.sent[-1] == "config-test"
+    assert len(outcome["warnings"]) == 1 and outcome["warnings"][0].startswith(
+        "a run outside check mode would stop here: not applying the configuration: this server is covering for its "
+        "partner in relationship c-b1 (partner-down")
+
+
+def test_config_during_a_takeover_applied_when_asked(monkeypatch, capsys):
+    kea = StatefulKea({"Dhcp4": dict(DESIRED_HA["Dhcp4"], **{"valid-lifetime": 7200})}, states=["partner-down"])
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA, apply_during_outage=True)
+    out = result(capsys)
+    assert out["changed"] and "status-get" not in kea.sent and "config-set" in kea.sent
+
+
+def test_config_during_a_takeover_with_nothing_to_change_passes(monkeypatch, capsys):
+    kea = StatefulKea({"Dhcp4": dict(DESIRED_HA["Dhcp4"])}, states=["partner-down"])
+    run(kea_config, monkeypatch, kea, config=DESIRED_HA)
+    out = result(capsys)
+    assert not out["changed"] and not out.get("failed") and kea.sent == ["config-get", "version-get"]
