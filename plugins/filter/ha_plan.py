@@ -30,6 +30,15 @@ options:
       - The Kea version (major.minor, such as C(2.6)) each host runs, inventory hostname to version; an empty or
         missing one is not compared.
     type: dict
+  ignore_unknown_hosts:
+    description:
+      - Drop the entries of O(versions), O(host_base) and O(control_endpoints) for hosts the topology does not name,
+        instead of reporting each as not part of the topology.
+      - For mappings read from every host of a play, as the keadhcp.ha roles do - a play may hold a branch host
+        that was removed from the topology (the roles then leave it alone, or decommission it).
+    type: bool
+    default: false
+    version_added: 0.1.0
 """
 
 EXAMPLES = r"""
@@ -91,12 +100,25 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.keadhcp.ha.plugins.module_utils._plan import dual_stack_plan, plan, unplanned
 from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
-from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options, topology_hosts
 
 
-def ha_plan(topology, versions=None, base=None, host_base=None, control_endpoints=None, known_hosts=None, hostvars=None):
+def _topology_hosts_only(topology, mapping):
+    """``mapping`` without the hosts the topology does not name (``all`` kept)."""
+    if not isinstance(mapping, dict):
+        return mapping
+    central, branches = topology_hosts(topology)
+    named = set(central + branches + ["all"])
+    return dict((host, value) for host, value in mapping.items() if host in named)
+
+
+def ha_plan(topology, versions=None, base=None, host_base=None, control_endpoints=None, known_hosts=None, hostvars=None,
+            ignore_unknown_hosts=False):
     if isinstance(topology, dict) and topology.get("family") == DUAL_STACK:
         return dual_stack_plan()  # before the roles' single-family base configurations are read as dual-stack ones
+    if ignore_unknown_hosts:
+        versions, host_base, control_endpoints = [_topology_hosts_only(topology, mapping)
+                                                  for mapping in (versions, host_base, control_endpoints)]
     try:
         validated = load_topology(topology, base=base, host_base=host_base, control_endpoints=control_endpoints,
                                   known_hosts=known_hosts, **inventory_options(topology, hostvars))

@@ -21,9 +21,9 @@ def _topology():
         return yaml.safe_load(handle)["kea_ha_topology"]
 
 
-def site(tmp_path, topology, host_vars=None):
+def site(tmp_path, topology, host_vars=None, other_branches=()):
     local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
-    hosts = [topology["central"]] + [rel["branch"]["host"] for rel in topology["relationships"]]
+    hosts = [topology["central"]] + [rel["branch"]["host"] for rel in topology["relationships"]] + list(other_branches)
 
     def entry(host):
         return dict(local, **(host_vars or {}).get(host, {}))
@@ -119,3 +119,27 @@ def test_a_dual_stack_topology_is_refused_saying_what_works(tmp_path):
             "but the plan of the roles' run works on one family") in result.stdout
     assert "Traceback" not in result.stdout
     assert "PLAY [Deploy the central server]" not in result.stdout
+
+
+def test_a_branch_host_the_topology_does_not_name_and_no_run_deployed_is_refused(tmp_path):
+    result = site(tmp_path, _topology(), other_branches=["nice-kea"])
+    assert result.returncode != 0
+    text = " ".join(result.stdout.split())
+    assert ("nice-kea is not part of kea_ha_topology (nor a branch removed from it: no earlier run of these roles "
+            "deployed it)") in text
+    assert "PLAY [Deploy the central server]" not in result.stdout
+
+
+def test_a_branch_removed_from_the_topology_is_left_alone_and_said_so(tmp_path):
+    """nice-kea's local fact says an earlier run deployed it: its entries do not make the plan fail."""
+    facts = tmp_path / "nice-facts"
+    facts.mkdir()
+    (facts / "keadhcp_ha.fact").write_text('{"service": "kea-dhcp4-server", "version": "2.6", "side": "branch"}\n')
+    result = site(tmp_path, _topology(), {"nice-kea": {"kea_ha_facts_dir": str(facts)}}, other_branches=["nice-kea"])
+    assert result.returncode != 0  # this machine has no lan-paris: the interface check stops the others
+    text = " ".join(result.stdout.split())
+    assert "is not part of the topology" not in text
+    assert ("nice-kea is no longer part of kea_ha_topology, but an earlier run deployed its kea-dhcp4-server there: "
+            "it is left alone, still running (kea_ha_decommission: true stops and disables it); its configuration, "
+            "leases and local fact are kept") in text
+    assert "binds its subnets on paris-kea to interface 'lan-paris', which this host does not have" in text

@@ -121,3 +121,22 @@ def test_hostvars_supply_facts_for_urls_and_branch_subnets():
         "relationship 1 (b1) central peer 's2': 'url' is required (no facts of host 'hub' to derive it from)",
         "relationship 1 (b1): 'subnets' must be a non-empty list of Kea subnet objects, not null",
     ]
+
+
+def test_ha_plan_reports_option_hosts_outside_the_topology_unless_asked_to_ignore_them():
+    # what the roles pass: every host of the play, here b3, a branch just removed from the topology
+    options = dict(versions={"hub": "2.6", "b1": "2.6", "b3": "2.6"},
+                   host_base={"hub": {}, "b1": {}, "b3": {}},
+                   control_endpoints={"hub": ["127.0.0.1:8000"], "b1": ["127.0.0.1:8000"], "b3": ["127.0.0.1:8000"]})
+    refused = ha_plan.ha_plan(TOPOLOGY, **options)
+    assert refused["hosts"] == {}
+    assert refused["problems"] == [
+        "keadhcp.ha options: host_base: host 'b3' is not part of the topology; did you mean 'b1'?",
+        "keadhcp.ha options: control_endpoints: host 'b3' is not part of the topology; did you mean 'b1'?",
+    ]
+    planned = ha_plan.ha_plan(TOPOLOGY, ignore_unknown_hosts=True, **options)
+    assert planned["problems"] == []
+    assert sorted(planned["hosts"]) == ["b1", "hub"]
+    # a typo in a topology host's own entry is still what it was
+    typo = ha_plan.ha_plan(TOPOLOGY, ignore_unknown_hosts=True, host_base={"hub": {"subnet4": []}})
+    assert typo["problems"] and "host_base[hub]" in typo["problems"][0]
