@@ -11,7 +11,8 @@
 #   make changelog              build/changelog/CHANGELOG.rst, the fragments as the next release
 #   make galaxy-import          galaxy-importer's checks on the tarball of `make build`
 #   make molecule SCENARIO=x    one molecule scenario (extensions/molecule/x)
-#   make molecule-all           every molecule scenario
+#   make molecule-all           every molecule scenario (not scale)
+#   make scale [BRANCHES=20]    the scale scenario: a generated hub of BRANCHES branches
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -26,7 +27,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # The ansible-core lines meta/runtime.yml's requires_ansible claims, oldest first.
 VERSIONS ?= 2.18 2.19 2.20 2.21
 
-.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all build benchmark clean
+.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all scale build benchmark clean
 .PHONY: matrix matrix-edges docs docs-lint changelog galaxy-import
 
 $(BIN)/.installed: requirements.txt
@@ -92,6 +93,7 @@ kea: venv kea-images
 SCENARIOS = $$(for d in extensions/molecule/*/; do test -f $$d/molecule.yml && basename $$d; done | grep -vx default | xargs)
 molecule: venv kea-images
 	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (scenarios: $(SCENARIOS))"; exit 2; }
+	@test "$(SCENARIO)" != scale || { echo "the scale scenario is generated: run make scale [BRANCHES=N]"; exit 2; }
 	@test -f extensions/molecule/$(SCENARIO)/molecule.yml || { echo "no scenario '$(SCENARIO)' in extensions/molecule/ (scenarios: $(SCENARIOS))"; exit 2; }
 	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
 	KEADHCP_CGROUP_SOURCE=$$cgroup molecule test -s $(SCENARIO)
@@ -100,8 +102,19 @@ molecule-all: venv kea-images
 	@set -e; for scenario in $$(cd extensions/molecule && ls -d */ | tr -d /); do \
 		test -f extensions/molecule/$$scenario/molecule.yml || continue; \
 		test "$$scenario" != default || continue; \
+		test "$$scenario" != scale || continue; \
 		$(MAKE) --no-print-directory molecule SCENARIO=$$scenario; \
 	done
+
+# A hub of $(BRANCHES) branches (scripts/scale_scenario.py writes its platforms
+# and topology into build/scale/, given to molecule as a second base config).
+# Not part of test: 21 systemd containers do not fit CI's time on two cores.
+BRANCHES ?= 20
+scale: venv
+	scripts/kea-images.sh 2.6 client
+	$(BIN)/python scripts/scale_scenario.py --branches $(BRANCHES)
+	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
+	KEADHCP_CGROUP_SOURCE=$$cgroup molecule -c extensions/molecule/config.yml -c build/scale/base.yml test -s scale
 
 test: unit lint sanity docs-lint galaxy-import matrix-edges kea molecule-all
 
