@@ -4,6 +4,7 @@
 #   make render                 render + validate the bundled example (no hosts, no containers)
 #   make test                   everything: unit, lint, sanity, docs-lint, galaxy-import,
 #                               matrix-edges, real Kea checks, molecule scenarios
+#                               (scripts/test.sh: the images build meanwhile, scenarios in lanes)
 #   make matrix [VERSIONS=...]  unit, sanity and render under every claimed ansible-core line
 #   make matrix-edges           the same under the oldest and the newest line only
 #   make docs                   the HTML docs site (antsibull-docs) into build/docs/build/html
@@ -11,7 +12,8 @@
 #   make changelog              build/changelog/CHANGELOG.rst, the fragments as the next release
 #   make galaxy-import          galaxy-importer's checks on the tarball of `make build`
 #   make molecule SCENARIO=x    one molecule scenario (extensions/molecule/x)
-#   make molecule-all           every molecule scenario (not scale)
+#   make molecule-all           every molecule scenario (not scale), in the lanes of
+#                               extensions/molecule/lanes.txt side by side
 #   make scale [BRANCHES=20]    the scale scenario: a generated hub of BRANCHES branches
 
 SHELL := /bin/bash
@@ -99,12 +101,7 @@ molecule: venv kea-images
 	KEADHCP_CGROUP_SOURCE=$$cgroup molecule test -s $(SCENARIO)
 
 molecule-all: venv kea-images
-	@set -e; for scenario in $$(cd extensions/molecule && ls -d */ | tr -d /); do \
-		test -f extensions/molecule/$$scenario/molecule.yml || continue; \
-		test "$$scenario" != default || continue; \
-		test "$$scenario" != scale || continue; \
-		$(MAKE) --no-print-directory molecule SCENARIO=$$scenario; \
-	done
+	scripts/molecule-lanes.sh
 
 # A hub of $(BRANCHES) branches (scripts/scale_scenario.py writes its platforms
 # and topology into build/scale/, given to molecule as a second base config).
@@ -116,7 +113,10 @@ scale: venv
 	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
 	KEADHCP_CGROUP_SOURCE=$$cgroup molecule -c extensions/molecule/config.yml -c build/scale/base.yml test -s scale
 
-test: unit lint sanity docs-lint galaxy-import matrix-edges kea molecule-all
+# The same steps as the targets above, the Kea images built while the checks
+# that need no container run.
+test: venv
+	scripts/test.sh
 
 build: venv
 	ansible-galaxy collection build --force --output-path build/dist
