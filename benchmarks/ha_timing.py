@@ -37,7 +37,7 @@ BIN = os.path.dirname(sys.executable)
 PREFIX = "keabench"
 PASSWORD = "benchmark-password"
 TIMERS = {"heartbeat-delay": 1000, "max-response-delay": 3000, "max-unacked-clients": 0}
-NETWORKS = {"lan1": "10.83.1", "lan2": "10.83.2"}
+NETWORKS = {"lan1": "10.88.1", "lan2": "10.88.2"}
 
 
 def sh(*args, check=True, capture=True):
@@ -107,15 +107,22 @@ def inventory(directory):
     return path
 
 
-def site(path):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), PATH=BIN + os.pathsep + os.environ["PATH"])
+def run_site(path, **env):
+    """One run of site.yml with extra environment; (seconds, its output)."""
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), PATH=BIN + os.pathsep + os.environ["PATH"],
+               **env)
     started = time.time()
     result = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-i", path, os.path.join(ROOT, "playbooks", "site.yml")],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                             check=False)
+    elapsed = time.time() - started
     if result.returncode != 0:
         raise SystemExit("site.yml failed:\n" + result.stdout[-3000:])
-    return time.time() - started
+    return elapsed, result.stdout
+
+
+def site(path):
+    return run_site(path)[0]
 
 
 def states(host):

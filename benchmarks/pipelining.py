@@ -23,10 +23,8 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -34,19 +32,8 @@ import ha_timing  # noqa: E402  (the lab: containers, inventory, clean-up)
 
 
 def site(path, pipelining):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ha_timing.ROOT, "ansible.cfg"),
-               ANSIBLE_PIPELINING="True" if pipelining else "False",
-               PATH=ha_timing.BIN + os.pathsep + os.environ["PATH"])
-    started = time.time()
-    result = subprocess.run([os.path.join(ha_timing.BIN, "ansible-playbook"), "-i", path,
-                             os.path.join(ha_timing.ROOT, "playbooks", "site.yml")],
-                            cwd=ha_timing.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            universal_newlines=True, check=False)
-    elapsed = time.time() - started
-    if result.returncode != 0:
-        raise SystemExit("site.yml failed:\n" + result.stdout[-3000:])
-    changed = sum(int(count) for count in re.findall(r"\bchanged=(\d+)", result.stdout))
-    return elapsed, changed
+    elapsed, output = ha_timing.run_site(path, ANSIBLE_PIPELINING="True" if pipelining else "False")
+    return elapsed, sum(int(count) for count in re.findall(r"\bchanged=(\d+)", output))
 
 
 def main():
