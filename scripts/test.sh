@@ -3,7 +3,7 @@
 #
 #   1. the Kea images build in the background (network and disk: debootstrap
 #      from the Debian mirror) while the checks that need no container run
-#      (CPU): unit, lint, sanity, docs-lint, galaxy-import, matrix-edges;
+#      (CPU): unit, lint, sanity, docs-lint beside galaxy-import, matrix-edges;
 #   2. the real Kea checks (tests/integration, kea-dhcpX -t on every version);
 #   3. the molecule scenarios, in the lanes of extensions/molecule/lanes.txt
 #      side by side (scripts/molecule-lanes.sh).
@@ -26,11 +26,33 @@ images=$!
 trap 'kill -- "-$images" 2>/dev/null || true' EXIT
 echo "test: building the Kea images in the background ($images_log)"
 
-for target in unit lint sanity docs-lint galaxy-import matrix-edges; do
-    step=$(date +%s)
-    make --no-print-directory "$target"
-    took "$target" "$step"
-done
+# Two streams of checks side by side (two cores), each target's output in
+# build/test/<target>.log, printed whole when it fails. The streams are about
+# as long as each other (unit + lint + sanity + docs-lint against
+# galaxy-import + matrix-edges).
+stream() {
+    local target step
+    for target in "$@"; do
+        step=$(date +%s)
+        if ! make --no-print-directory "$target" >"build/test/$target.log" 2>&1; then
+            echo "test: $target FAILED after $(($(date +%s) - step)) s (build/test/$target.log):"
+            cat "build/test/$target.log"
+            return 1
+        fi
+        took "$target" "$step"
+    done
+}
+# what both streams' sanity runs would otherwise install at the same time
+scripts/apt-install.sh shellcheck
+setsid bash -c "$(declare -f took stream); stream unit lint sanity docs-lint" &
+checks_a=$!
+setsid bash -c "$(declare -f took stream); stream galaxy-import matrix-edges" &
+checks_b=$!
+trap 'kill -- "-$images" "-$checks_a" "-$checks_b" 2>/dev/null || true' EXIT
+# (a failure stops everything: the trap ends the other stream and the images)
+wait "$checks_a" || exit 1
+wait "$checks_b" || exit 1
+trap 'kill -- "-$images" 2>/dev/null || true' EXIT
 
 step=$(date +%s)
 if ! wait "$images"; then
