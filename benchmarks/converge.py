@@ -14,13 +14,17 @@ containers, so every figure of a line is measured under the same load.
 
 Usage (from the repository root, after `make venv kea-images`):
 
-    .venv/bin/python benchmarks/converge.py [--sizes 2,10,20] [--forks 20] [--keep]
+    .venv/bin/python benchmarks/converge.py [--sizes 2,10,20] [--forks 20] [--profile N] [--keep]
+
+--profile N times every task of the largest hub's re-run (ansible.posix's
+profile_tasks callback) and prints its N slowest before the last line.
 
 One line per size, then the growth per branch, then, last, exactly:
 `converge <largest> branches: first=<s> second=<s> ratio=<second/first>`.
 """
 
 import argparse
+import ipaddress
 import json
 import os
 import re
@@ -41,103 +45,144 @@ KEA_PACKAGES = ("kea-dhcp4-server", "kea-dhcp6-server", "kea-ctrl-agent", "kea-a
 PASSWORD = "benchmark-password"
 
 
-def net(number):
-    return "10.91.%d" % number
+class Hub:
+    """A central and `count` branches in systemd containers, one Docker network per branch LAN.
 
+    Branch N's LAN is `network % N`, the branch at its address 2 and the central at 3 (the central's
+    LANs are eth0..eth<count-1> in order); Docker assigns the rest from the first 16 addresses, and the
+    subnet's pool spans the addresses numbered `pool`.
+    """
 
-def cleanup():
-    names = ha_timing.sh("docker", "ps", "-aq", "--filter", "label=keadhcp.benchmark=converge", check=False).split()
-    if names:
-        ha_timing.sh("docker", "rm", "-f", *names, check=False)
-    for network in ha_timing.sh("docker", "network", "ls", "-q", "--filter", "label=keadhcp.benchmark=converge",
-                                check=False).split():
-        ha_timing.sh("docker", "network", "rm", network, check=False)
+    def __init__(self, count, prefix=PREFIX, label="converge", network="10.91.%d.0/24", pool=(100, 199)):
+        self.count, self.prefix, self.label, self.pattern, self.pool = count, prefix, label, network, pool
 
+    def network(self, number):
+        return self.pattern % number
 
-def start(count):
-    """The containers of a hub of `count` branches; the central's LANs are eth0..eth<count-1> in order."""
-    cgroup = ha_timing.cgroup_source()
-    for number in range(1, count + 1):
-        ha_timing.sh("docker", "network", "create", "--label", "keadhcp.benchmark=converge",
-                     "--subnet", net(number) + ".0/24", "--ip-range", net(number) + ".0/28",
-                     "%s-lan%d" % (PREFIX, number))
+    def address(self, number, host):
+        """Address `host` (2, 3, ...) of branch `number`'s LAN."""
+        return str(ipaddress.ip_network(self.network(number))[host])
 
-    def run(name, number, host):
-        ha_timing.sh("docker", "run", "-d", "--name", "%s-%s" % (PREFIX, name), "--hostname", name,
-                     "--label", "keadhcp.benchmark=converge",
-                     "--network", "%s-lan%d" % (PREFIX, number), "--ip", net(number) + host,
-                     "--cap-add", "SYS_ADMIN", "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW", "--cgroupns=host",
-                     "-v", "%s:/sys/fs/cgroup:rw" % cgroup, "--tmpfs", "/run", "--tmpfs", "/run/lock",
-                     "--tmpfs", "/tmp", "--stop-signal", "SIGRTMIN+3", "keadhcp-kea:2.6", "/sbin/init")
-    run("central", 1, ".3")
-    for number in range(2, count + 1):
-        ha_timing.sh("docker", "network", "connect", "--ip", net(number) + ".3", "%s-lan%d" % (PREFIX, number),
-                     "%s-central" % PREFIX)
-    for number in range(1, count + 1):
-        run("branch%d" % number, number, ".2")
-    for name in ["central"] + ["branch%d" % n for n in range(1, count + 1)]:
-        for _attempt in range(120):
-            state = ha_timing.sh("docker", "exec", "%s-%s" % (PREFIX, name), "systemctl", "is-system-running",
-                                 check=False).strip()
-            if state in ("running", "degraded"):
-                break
-            time.sleep(0.5)
-        else:
-            raise SystemExit("%s-%s did not boot (systemctl is-system-running: %s)" % (PREFIX, name, state))
+    def container(self, name):
+        return "%s-%s" % (self.prefix, name)
 
+    def names(self):
+        return ["central"] + ["branch%d" % n for n in range(1, self.count + 1)]
 
-def uninstall(names):
-    """Kea purged from these containers at once; its packages stay in apt's cache for the roles to install."""
-    script = ("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q %s >/tmp/purge.log 2>&1 || { cat /tmp/purge.log; exit 1; }; "
-              "ls /var/cache/apt/archives/kea-dhcp4-server_*.deb >/dev/null && ! command -v kea-dhcp4"
-              % " ".join(KEA_PACKAGES))
-    running = [(name, subprocess.Popen(["docker", "exec", "%s-%s" % (PREFIX, name), "sh", "-c", script],
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True))
-               for name in names]
-    for name, process in running:
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            raise SystemExit("%s-%s: purging Kea before the first run failed:\n%s" % (PREFIX, name, output))
+    def cleanup(self):
+        selector = "label=keadhcp.benchmark=" + self.label
+        names = ha_timing.sh("docker", "ps", "-aq", "--filter", selector, check=False).split()
+        if names:
+            ha_timing.sh("docker", "rm", "-f", *names, check=False)
+        for network in ha_timing.sh("docker", "network", "ls", "-q", "--filter", selector, check=False).split():
+            ha_timing.sh("docker", "network", "rm", network, check=False)
 
+    def run(self, name, number, host, image="keadhcp-kea:2.6", systemd=True):
+        """A container on branch `number`'s LAN at address `host`."""
+        boot = (["--cap-add", "SYS_ADMIN", "--cgroupns=host", "-v", "%s:/sys/fs/cgroup:rw" % ha_timing.cgroup_source(),
+                 "--tmpfs", "/run", "--tmpfs", "/run/lock", "--stop-signal", "SIGRTMIN+3", image, "/sbin/init"]
+                if systemd else [image, "sleep", "infinity"])
+        ha_timing.sh("docker", "run", "-d", "--name", self.container(name), "--hostname", name,
+                     "--label", "keadhcp.benchmark=" + self.label, "--network", "%s-lan%d" % (self.prefix, number),
+                     "--ip", self.address(number, host), "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW",
+                     "--tmpfs", "/tmp", *boot)
 
-def inventory(directory, count):
-    relationships = [
-        {"branch": {"host": "branch%d" % n, "name": "branch%d" % n, "url": "http://%s.2:8001/" % net(n),
-                    "interface": "eth0"},
-         "central": {"name": "central-branch%d" % n, "url": "http://%s.3:8001/" % net(n),
-                     "interface": "eth%d" % (n - 1)},
-         "subnets": [{"id": n, "subnet": "%s.0/24" % net(n), "pools": [{"pool": "%s.100 - %s.199" % (net(n), net(n))}]}]}
-        for n in range(1, count + 1)]
-    topology = {"central": "central", "defaults": dict(ha_timing.TIMERS), "relationships": relationships}
+    def start(self):
+        for number in range(1, self.count + 1):
+            first = ipaddress.ip_network(self.network(number))
+            ha_timing.sh("docker", "network", "create", "--label", "keadhcp.benchmark=" + self.label,
+                         "--subnet", str(first), "--ip-range", "%s/28" % first[0],
+                         "%s-lan%d" % (self.prefix, number))
+        self.run("central", 1, 3)
+        for number in range(2, self.count + 1):
+            ha_timing.sh("docker", "network", "connect", "--ip", self.address(number, 3),
+                         "%s-lan%d" % (self.prefix, number), self.container("central"))
+        for number in range(1, self.count + 1):
+            self.run("branch%d" % number, number, 2)
+        for name in self.names():
+            for _attempt in range(120):
+                state = ha_timing.sh("docker", "exec", self.container(name), "systemctl", "is-system-running",
+                                     check=False).strip()
+                if state in ("running", "degraded"):
+                    break
+                time.sleep(0.5)
+            else:
+                raise SystemExit("%s did not boot (systemctl is-system-running: %s)" % (self.container(name), state))
 
-    def hosts(*names):
-        return dict((name, {"ansible_host": "%s-%s" % (PREFIX, name)}) for name in names)
-    data = {"all": {"vars": {"ansible_connection": "community.docker.docker", "kea_ha_api_password": PASSWORD,
-                             "kea_ha_topology": topology},
-                    "children": {"kea_central": {"hosts": hosts("central")},
-                                 "kea_branches": {"hosts": hosts(*["branch%d" % n for n in range(1, count + 1)])}}}}
-    path = os.path.join(directory, "inventory-%d.json" % count)
-    with open(path, "w") as handle:
-        json.dump(data, handle)
-    return path
+    def uninstall(self):
+        """Kea purged from every container at once; its packages stay in apt's cache for the roles to install."""
+        script = ("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q %s >/tmp/purge.log 2>&1 "
+                  "|| { cat /tmp/purge.log; exit 1; }; "
+                  "ls /var/cache/apt/archives/kea-dhcp4-server_*.deb >/dev/null && ! command -v kea-dhcp4"
+                  % " ".join(KEA_PACKAGES))
+        running = [(name, subprocess.Popen(["docker", "exec", self.container(name), "sh", "-c", script],
+                                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True))
+                   for name in self.names()]
+        for name, process in running:
+            output = process.communicate()[0]
+            if process.returncode != 0:
+                raise SystemExit("%s: purging Kea before the first run failed:\n%s" % (self.container(name), output))
+
+    def inventory(self, directory, defaults=None):
+        """An inventory of this hub for site.yml (JSON), in `directory`; its path."""
+        def subnet(n):
+            first = ipaddress.ip_network(self.network(n))
+            return {"id": n, "subnet": str(first),
+                    "pools": [{"pool": "%s - %s" % (first[self.pool[0]], first[self.pool[1]])}]}
+        relationships = [
+            {"branch": {"host": "branch%d" % n, "name": "branch%d" % n, "url": "http://%s:8001/" % self.address(n, 2),
+                        "interface": "eth0"},
+             "central": {"name": "central-branch%d" % n, "url": "http://%s:8001/" % self.address(n, 3),
+                         "interface": "eth%d" % (n - 1)},
+             "subnets": [subnet(n)]}
+            for n in range(1, self.count + 1)]
+        topology = {"central": "central", "defaults": dict(ha_timing.TIMERS if defaults is None else defaults),
+                    "relationships": relationships}
+
+        def hosts(*names):
+            return dict((name, {"ansible_host": self.container(name)}) for name in names)
+        data = {"all": {"vars": {"ansible_connection": "community.docker.docker", "kea_ha_api_password": PASSWORD,
+                                 "kea_ha_topology": topology},
+                        "children": {"kea_central": {"hosts": hosts("central")},
+                                     "kea_branches": {"hosts": hosts(*self.names()[1:])}}}}
+        path = os.path.join(directory, "inventory-%d.json" % self.count)
+        with open(path, "w") as handle:
+            json.dump(data, handle)
+        return path
 
 
 def changed(output):
     return sum(int(count) for count in re.findall(r"\bchanged=(\d+)", output))
 
 
-def measure(count, forks):
+def slowest(output):
+    """The profile_tasks lines of a run's output (name, seconds), slowest first."""
+    tasks = re.findall(r"^(\S.*?) -{3,} (\d+\.\d+)s$", output, re.MULTILINE)
+    return sorted(((name, float(seconds)) for name, seconds in tasks), key=lambda task: -task[1])
+
+
+def measure(count, forks, profile=0):
     env = {"ANSIBLE_PIPELINING": "True", "ANSIBLE_FORKS": str(forks)}
-    cleanup()
-    start(count)
-    uninstall(["central"] + ["branch%d" % n for n in range(1, count + 1)])
+    hub = Hub(count)
+    hub.cleanup()
+    hub.start()
+    hub.uninstall()
     with tempfile.TemporaryDirectory() as directory:
-        path = inventory(directory, count)
+        path = hub.inventory(directory)
         first, _output = ha_timing.run_site(path, **env)
+        if profile:
+            env.update(ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks",
+                       PROFILE_TASKS_TASK_OUTPUT_LIMIT="all", PROFILE_TASKS_SORT_ORDER="none")
         second, output = ha_timing.run_site(path, **env)
     if changed(output):
         raise SystemExit("converge %d branches: the unchanged re-run changed %d things; it must change nothing"
                          % (count, changed(output)))
+    if profile:
+        tasks = slowest(output)
+        print("re-run of %d branches: %d tasks timed, %.1f s in all; the slowest:"
+              % (count, len(tasks), sum(seconds for _name, seconds in tasks)))
+        for name, seconds in tasks[:profile]:
+            print("  %6.1f s  %s" % (seconds, name))
     return first, second
 
 
@@ -145,6 +190,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--sizes", default="2,10,20", help="numbers of branches, comma-separated (default 2,10,20)")
     parser.add_argument("--forks", type=int, default=20, help="Ansible forks (default 20)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="time the largest hub's re-run task by task and print its N slowest tasks")
     parser.add_argument("--keep", action="store_true", help="leave the last hub's containers running")
     options = parser.parse_args()
     sizes = sorted(int(size) for size in options.sizes.split(","))
@@ -155,13 +202,13 @@ def main():
     results = {}
     try:
         for count in sizes:
-            results[count] = measure(count, options.forks)
+            results[count] = measure(count, options.forks, options.profile if count == sizes[-1] else 0)
             first, second = results[count]
             print("converge %d branches: first=%.1f s second=%.1f s ratio=%.2f (second run changed=0)"
                   % (count, first, second, second / first), flush=True)
     finally:
         if not options.keep:
-            cleanup()
+            Hub(0).cleanup()
     if len(sizes) > 1:
         low, high = sizes[0], sizes[-1]
         for label, index in (("first", 0), ("second", 1)):
