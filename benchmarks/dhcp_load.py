@@ -115,7 +115,8 @@ def start_solo_and_generators():
     if "libdhcp_ha" in text or "ha-server-name" in text:
         raise SystemExit("solo's configuration still mentions HA")
     subprocess.run(["docker", "exec", "-i", HUB.container("solo"), "sh", "-c",
-                    "cat > /etc/kea/kea-dhcp4.conf && kea-dhcp4 -t /etc/kea/kea-dhcp4.conf >/dev/null "
+                    "install -d -m 0750 -o _kea -g _kea /run/kea && cat > /etc/kea/kea-dhcp4.conf "
+                    "&& kea-dhcp4 -t /etc/kea/kea-dhcp4.conf >/dev/null "
                     "&& systemctl start kea-dhcp4-server && sleep 2 && systemctl is-active kea-dhcp4-server"],
                    input=text, universal_newlines=True, check=True, stdout=subprocess.DEVNULL)
 
