@@ -9,15 +9,26 @@ the collection's defaults (no timer or thread overrides); every relationship
 must reach hot-standby. A sixth server, "solo", runs branch1's very
 configuration without the HA hook library, on a LAN of its own. Kea's
 perfdhcp (from kea-admin) runs in a container on each LAN and sends relayed
-traffic (giaddr set to its own address) to its LAN's server at a rate above
-what one server answers, for a fixed period; its "Rate:" line counts the
-completed DISCOVER-OFFER-REQUEST-ACK exchanges per second.
+traffic (giaddr set to its own address) to its LAN's server; its "Rate:"
+line counts the completed DISCOVER-OFFER-REQUEST-ACK exchanges per second.
+
+Each figure is a capacity, found with a ladder of offered rates (50, 100,
+200, ... up to --top exchanges per second, each for --period seconds): the
+ladder stops at the first rate of which less than 90 % is answered, and the
+figure is the highest answered rate seen. Offering far more than a server
+answers measures its collapse, not its capacity: clients whose answers come
+late are counted as lost, and retransmit.
 
   standalone  solo alone
   ha          branch1 alone: each lease is sent to the central, and
               acknowledged by it, before the client gets its ACK
-  hub5        the five branches at once (the sum): the central absorbs the
-              lease updates of all five
+  hub5        the five branches at once (the sum; the ladder's rate is per
+              branch): the central absorbs the lease updates of all five
+
+After the figures of the collection's defaults, the hub is deployed again
+with one HTTP listener thread and one HTTP client thread per relationship
+(the sizing page's setting for large hubs) and ha and hub5 are measured
+again ("tuned"), with the central's thread count before and after.
 
 Every figure is measured in this one run, on this machine; the containers,
 perfdhcp and the central share its cores, so hub5 is bounded by the machine
@@ -25,7 +36,7 @@ as much as by the central.
 
 Usage (from the repository root, after `make venv kea-images`):
 
-    .venv/bin/python benchmarks/dhcp_load.py [--rate 3000] [--period 20] [--rounds 2] [--keep]
+    .venv/bin/python benchmarks/dhcp_load.py [--top 3200] [--period 10] [--rounds 1] [--no-tuned] [--keep]
 
 Last line, exactly: `dhcp load: standalone=<n>/s ha=<n>/s ratio=<ha/standalone> hub5=<n>/s`.
 """
@@ -49,7 +60,11 @@ BRANCHES = 5
 HUB = converge.Hub(BRANCHES, prefix="keaload", label="dhcp-load", network="10.1%02d.0.0/16", pool=(4096, -2))
 SOLO = 0
 GENERATOR = 5  # the address of perfdhcp's container on each LAN
-CLIENTS = 10000  # distinct clients (MAC addresses) of one measurement
+CLIENTS = 5000  # distinct clients (MAC addresses) of one ladder, shared by its steps
+POOL = 61000  # addresses in each LAN's pool
+ANSWERED = 0.9  # a step answered below this share of its offered rate ends the ladder
+TUNED = {"multi-threading": {"enable-multi-threading": True, "http-dedicated-listener": True,
+                             "http-listener-threads": 1, "http-client-threads": 1}}
 
 
 def command(container, name, arguments=None):
@@ -123,9 +138,9 @@ def start_solo_and_generators():
 
 def perfdhcp(number, server, rate, period, seed):
     """A perfdhcp process on LAN `number` against `server` (not waited for)."""
-    # -R: the clients perfdhcp draws its exchanges from, the same number in every measurement (so the
-    # same mix of new leases and leases a client asks for again); -b: a base MAC per LAN and measurement,
-    # so that no measurement starts on the leases of an earlier one.
+    # -R: the clients perfdhcp draws its exchanges from, the same number in every ladder (so the same mix
+    # of new leases and leases a client asks for again); -b: a base MAC per LAN and ladder, so that no
+    # ladder starts on the leases of an earlier one.
     base = "mac=02:%02x:%02x:00:00:00" % (number, seed)
     return subprocess.Popen(["docker", "exec", HUB.container("gen%d" % number), "perfdhcp", "-4", "-r", str(rate),
                              "-R", str(CLIENTS), "-p", str(period), "-b", base, server],
@@ -144,40 +159,105 @@ def server(number):
     return HUB.address(number, 2)
 
 
+def rates(top):
+    rate = 50
+    while rate <= top:
+        yield rate
+        rate *= 2
+
+
+def not_hot_standby():
+    """The servers with a relationship not in hot-standby, and their states ("" when all are)."""
+    found = dict((name, status(HUB.container(name))) for name in HUB.names())
+    return ", ".join("%s %s" % (name, "/".join(sorted(set(states))) or "unreadable")
+                     for name, states in sorted(found.items()) if set(states) != {"hot-standby"})
+
+
+def ladder(label, lans, seed, options):
+    """The capacity of the servers of `lans` loaded at once: the highest sum of answered rates."""
+    best = 0.0
+    for rate in rates(options.top):
+        processes = [perfdhcp(number, server(number), rate, options.period, seed) for number in lans]
+        each = [rate_of(process) for process in processes]
+        answered = sum(each)
+        offered = rate * len(lans)
+        best = max(best, answered)
+        states = not_hot_standby() if lans != [SOLO] else ""
+        print("  %-11s offered %5d/s answered %7.1f/s%s%s" % (
+            label, offered, answered, " (%s)" % " + ".join("%.0f" % one for one in each) if len(each) > 1 else "",
+            "; not hot-standby: " + states if states else ""), flush=True)
+        if answered < ANSWERED * offered:
+            print("  %-11s saturated at %d/s offered: capacity %.0f/s" % (label, offered, best), flush=True)
+            break
+        if states:
+            wait_hot_standby(60)
+    if lans != [SOLO]:
+        wait_hot_standby(60)
+    return best
+
+
+def central_threads():
+    out = ha_timing.sh("docker", "exec", HUB.container("central"), "sh", "-c",
+                       "grep ^Threads: /proc/$(systemctl show -p MainPID --value kea-dhcp4-server)/status",
+                       check=False)
+    found = re.search(r"Threads:\s+(\d+)", out)
+    return int(found.group(1)) if found else 0
+
+
+def deploy(directory, defaults, name):
+    ha_timing.run_site(HUB.inventory(directory, defaults=defaults), ANSIBLE_PIPELINING="True", ANSIBLE_FORKS="10")
+    wait_hot_standby()
+    threads = central_threads()
+    print("%s: the central's kea-dhcp4 runs %d threads for %d relationships" % (name, threads, BRANCHES),
+          flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--rate", type=int, default=3000, help="exchanges per second perfdhcp offers (default 3000)")
-    parser.add_argument("--period", type=int, default=20, help="seconds of each measurement (default 20)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds of the three measurements (default 2)")
+    parser.add_argument("--top", type=int, default=3200,
+                        help="highest offered rate of the ladder, per server (default 3200)")
+    parser.add_argument("--period", type=int, default=10, help="seconds of each step of a ladder (default 10)")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of the measurements (default 1)")
+    parser.add_argument("--no-tuned", dest="tuned", action="store_false",
+                        help="skip the measurements with one HTTP thread per relationship")
     parser.add_argument("--keep", action="store_true", help="leave the containers running")
     options = parser.parse_args()
-    if 2 * CLIENTS * options.rounds > 61000:
-        raise SystemExit("at most 3 rounds: branch1's pool of 61,000 addresses takes 2 x %d clients a round" % CLIENTS)
+    ladders = 4 if options.tuned else 2  # the ladders that branch1's pool serves in a round
+    if ladders * CLIENTS * options.rounds > POOL:
+        raise SystemExit("at most %d rounds: branch1's pool of %d addresses takes %d x %d clients a round"
+                         % (POOL // (ladders * CLIENTS), POOL, ladders, CLIENTS))
     HUB.cleanup()
-    figures = {"standalone": [], "ha": [], "hub5": []}
+    figures = {"standalone": [], "ha": [], "hub5": [], "tuned ha": [], "tuned hub5": []}
+    branches = list(range(1, BRANCHES + 1))
     try:
         HUB.start()
         with tempfile.TemporaryDirectory() as directory:
-            ha_timing.run_site(HUB.inventory(directory, defaults={}), ANSIBLE_PIPELINING="True", ANSIBLE_FORKS="10")
-        wait_hot_standby()
-        start_solo_and_generators()
-        for seed in range(options.rounds):
-            # solo and branch1 one after the other, then the five branches at once
-            figures["standalone"].append(rate_of(perfdhcp(SOLO, server(SOLO), options.rate, options.period, seed)))
-            figures["ha"].append(rate_of(perfdhcp(1, server(1), options.rate, options.period, seed + 100)))
-            loads = [perfdhcp(n, server(n), options.rate, options.period, seed + 200) for n in range(1, BRANCHES + 1)]
-            each = [rate_of(process) for process in loads]
-            figures["hub5"].append(sum(each))
-            print("round %d: standalone=%.0f/s ha=%.0f/s hub5=%.0f/s (%s)"
-                  % (seed + 1, figures["standalone"][-1], figures["ha"][-1], figures["hub5"][-1],
-                     " + ".join("%.0f" % rate for rate in each)), flush=True)
-            wait_hot_standby(30)
+            deploy(directory, {}, "defaults")
+            start_solo_and_generators()
+            for round_ in range(options.rounds):
+                seed = 10 * round_
+                figures["standalone"].append(ladder("standalone", [SOLO], seed + 1, options))
+                figures["ha"].append(ladder("ha", [1], seed + 2, options))
+                figures["hub5"].append(ladder("hub5", branches, seed + 3, options))
+                print("round %d: standalone=%.0f/s ha=%.0f/s hub5=%.0f/s" % (
+                    round_ + 1, figures["standalone"][-1], figures["ha"][-1], figures["hub5"][-1]), flush=True)
+            if options.tuned:
+                deploy(directory, TUNED, "tuned (one HTTP listener and client thread per relationship)")
+                for round_ in range(options.rounds):
+                    seed = 10 * round_
+                    figures["tuned ha"].append(ladder("tuned ha", [1], seed + 4, options))
+                    figures["tuned hub5"].append(ladder("tuned hub5", branches, seed + 5, options))
+                    print("round %d, tuned: ha=%.0f/s hub5=%.0f/s" % (
+                        round_ + 1, figures["tuned ha"][-1], figures["tuned hub5"][-1]), flush=True)
     finally:
         if not options.keep:
             HUB.cleanup()
-    standalone, ha, hub5 = (sum(values) / len(values) for values in
-                            (figures["standalone"], figures["ha"], figures["hub5"]))
-    print("dhcp load: standalone=%.0f/s ha=%.0f/s ratio=%.2f hub5=%.0f/s" % (standalone, ha, ha / standalone, hub5))
+    mean = dict((name, sum(values) / len(values)) for name, values in figures.items() if values)
+    if options.tuned:
+        print("tuned: ha=%.0f/s ratio=%.2f hub5=%.0f/s" % (
+            mean["tuned ha"], mean["tuned ha"] / mean["standalone"], mean["tuned hub5"]))
+    print("dhcp load: standalone=%.0f/s ha=%.0f/s ratio=%.2f hub5=%.0f/s" % (
+        mean["standalone"], mean["ha"], mean["ha"] / mean["standalone"], mean["hub5"]))
 
 
 if __name__ == "__main__":
