@@ -14,10 +14,13 @@ line counts the completed DISCOVER-OFFER-REQUEST-ACK exchanges per second.
 
 Each figure is a capacity, found with a ladder of offered rates (50, 100,
 200, ... up to --top exchanges per second, each for --period seconds): the
-ladder stops at the first rate of which less than 90 % is answered, and the
-figure is the highest answered rate seen. Offering far more than a server
-answers measures its collapse, not its capacity: clients whose answers come
-late are counted as lost, and retransmit.
+ladder stops at the first rate of which less than 90 % is answered, two more
+steps halve the interval between the last rate answered in full and that
+one, and the figure is the highest answered rate seen. Offering far more
+than a server answers measures its collapse, not its capacity: clients whose
+answers come late are counted as lost, and retransmit. Each step also prints
+the CPU time each loaded server's kea-dhcp4 (and the central's) spent per
+answered exchange, which shows where the capacity goes.
 
   standalone  solo alone
   ha          branch1 alone: each lease is sent to the central, and
@@ -173,24 +176,65 @@ def not_hot_standby():
                      for name, states in sorted(found.items()) if set(states) != {"hot-standby"})
 
 
+def kea_cpu(name):
+    """The CPU seconds (user and system, every thread) that a server's kea-dhcp4 has used so far."""
+    out = ha_timing.sh("docker", "exec", HUB.container(name), "sh", "-c",
+                       "cat /proc/$(systemctl show -p MainPID --value kea-dhcp4-server)/stat; getconf CLK_TCK",
+                       check=False)
+    lines = out.split("\n")
+    try:
+        # the fields after the command name (which is in brackets): utime and stime are the 12th and 13th
+        fields = lines[0].rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / float(lines[1])
+    except (IndexError, ValueError):
+        return 0.0
+
+
+def step(label, lans, rate, seed, options):
+    """One step of a ladder: every LAN of `lans` offered `rate` for a period; (answered, CPU ms per exchange)."""
+    names = ["solo"] if lans == [SOLO] else ["branch%d" % number for number in lans] + ["central"]
+    before = dict((name, kea_cpu(name)) for name in names)
+    processes = [perfdhcp(number, server(number), rate, options.period, seed) for number in lans]
+    each = [rate_of(process) for process in processes]
+    exchanges = sum(each) * options.period
+    cpu = dict((name, 1000.0 * (kea_cpu(name) - before[name]) / exchanges if exchanges else 0.0) for name in names)
+    answered = sum(each)
+    offered = rate * len(lans)
+    states = not_hot_standby() if lans != [SOLO] else ""
+    print("  %-11s offered %5d/s answered %7.1f/s%s; CPU ms per exchange: %s%s" % (
+        label, offered, answered, " (%s)" % " + ".join("%.0f" % one for one in each) if len(each) > 1 else "",
+        ", ".join("%s %.3f" % (name, cpu[name]) for name in names),
+        "; not hot-standby: " + states if states else ""), flush=True)
+    if states:
+        wait_hot_standby(60)
+    return answered, answered >= ANSWERED * offered
+
+
 def ladder(label, lans, seed, options):
-    """The capacity of the servers of `lans` loaded at once: the highest sum of answered rates."""
-    best = 0.0
+    """The capacity of the servers of `lans` loaded at once: the highest sum of answered rates.
+
+    The rate doubles until a step is answered below ANSWERED; two more steps then halve the interval between
+    the last rate answered in full and the first that was not.
+    """
+    best, good, bad = 0.0, 0, 0
     for rate in rates(options.top):
-        processes = [perfdhcp(number, server(number), rate, options.period, seed) for number in lans]
-        each = [rate_of(process) for process in processes]
-        answered = sum(each)
-        offered = rate * len(lans)
+        answered, kept_up = step(label, lans, rate, seed, options)
         best = max(best, answered)
-        states = not_hot_standby() if lans != [SOLO] else ""
-        print("  %-11s offered %5d/s answered %7.1f/s%s%s" % (
-            label, offered, answered, " (%s)" % " + ".join("%.0f" % one for one in each) if len(each) > 1 else "",
-            "; not hot-standby: " + states if states else ""), flush=True)
-        if answered < ANSWERED * offered:
-            print("  %-11s saturated at %d/s offered: capacity %.0f/s" % (label, offered, best), flush=True)
+        if not kept_up:
+            bad = rate
             break
-        if states:
-            wait_hot_standby(60)
+        good = rate
+    for _refinement in range(2 if bad else 0):
+        rate = (good + bad) // 2
+        answered, kept_up = step(label, lans, rate, seed, options)
+        best = max(best, answered)
+        if kept_up:
+            good = rate
+        else:
+            bad = rate
+    if bad:
+        print("  %-11s saturated between %d/s and %d/s offered: capacity %.0f/s" % (
+            label, good * len(lans), bad * len(lans), best), flush=True)
     if lans != [SOLO]:
         wait_hot_standby(60)
     return best
