@@ -15,6 +15,8 @@
 #   make molecule-all           every molecule scenario (not scale), in the lanes of
 #                               extensions/molecule/lanes.txt side by side
 #   make scale [BRANCHES=20]    the scale scenario: a generated hub of BRANCHES branches
+#   make rehearse INVENTORY=path [FAST_TIMERS=true]
+#                               your own inventory's hub, rehearsed in containers (docs/rehearse.md)
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -29,7 +31,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # The ansible-core lines meta/runtime.yml's requires_ansible claims, oldest first.
 VERSIONS ?= 2.18 2.19 2.20 2.21
 
-.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all scale build benchmark clean
+.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all scale rehearse build benchmark clean
 .PHONY: matrix matrix-edges docs docs-lint changelog galaxy-import
 
 $(BIN)/.installed: requirements.txt
@@ -96,6 +98,7 @@ SCENARIOS = $$(for d in extensions/molecule/*/; do test -f $$d/molecule.yml && b
 molecule: venv kea-images
 	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=name (scenarios: $(SCENARIOS))"; exit 2; }
 	@test "$(SCENARIO)" != scale || { echo "the scale scenario is generated: run make scale [BRANCHES=N]"; exit 2; }
+	@test "$(SCENARIO)" != rehearse || { echo "the rehearse scenario is generated: run make rehearse INVENTORY=path"; exit 2; }
 	@test -f extensions/molecule/$(SCENARIO)/molecule.yml || { echo "no scenario '$(SCENARIO)' in extensions/molecule/ (scenarios: $(SCENARIOS))"; exit 2; }
 	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
 	KEADHCP_CGROUP_SOURCE=$$cgroup molecule test -s $(SCENARIO)
@@ -112,6 +115,18 @@ scale: venv
 	$(BIN)/python scripts/scale_scenario.py --branches $(BRANCHES)
 	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
 	KEADHCP_CGROUP_SOURCE=$$cgroup molecule -c extensions/molecule/config.yml -c build/scale/base.yml test -s scale
+
+# Your own inventory's kea_ha_topology in containers (scripts/rehearse_scenario.py
+# writes its platforms and variables into build/rehearse/, given to molecule as a
+# second base config), deployed with site.yml and checked; docs/rehearse.md.
+FAST_TIMERS ?= false
+rehearse: venv
+	@test -n "$(INVENTORY)" || { echo "usage: make rehearse INVENTORY=path/to/inventory.yml [FAST_TIMERS=true]"; exit 2; }
+	scripts/kea-images.sh 2.6 3.0 client relay
+	$(BIN)/python scripts/rehearse_scenario.py --inventory $(INVENTORY)
+	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
+	KEADHCP_CGROUP_SOURCE=$$cgroup KEADHCP_REHEARSE_FAST_TIMERS=$(FAST_TIMERS) \
+	molecule -c extensions/molecule/config.yml -c build/rehearse/base.yml test -s rehearse
 
 # The same steps as the targets above, the Kea images built while the checks
 # that need no container run.

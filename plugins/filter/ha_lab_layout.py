@@ -13,14 +13,16 @@ version_added: 0.1.0
 author: keadhcp.ha contributors (@keadhcp)
 description:
   - Validates the topology and returns the lab that runs it in containers, as the collection's molecule scenarios
-    build it - one network per relationship (the branch's LAN, named C(keadhcp-) and the branch's interface, on the
-    relationship's first subnet), the central and the branch attached to it with the addresses of their peer URLs.
+    build it - one network per relationship (the branch's LAN, named C(keadhcp-) and the branch's interface, or
+    C(keadhcp-<branch host>-<interface>) when branches share an interface name, on the relationship's first subnet,
+    and also on the /24 or /64 of its peer URLs when they are of the other address family), the central and the
+    branch attached to it with the addresses of their peer URLs.
   - In the WAN arrangement (a peer with C(relay-interfaces) and no C(interface)), that peer's host sits on a WAN
     network instead (C(keadhcp-) and its relay interface, the /24 or /64 of its URL address), and a router per such
     relationship joins the branch's LAN to the WAN and relays DHCP to both servers (RV(_value.relays)), with the
     routes each host needs across it (RV(_value.routes)).
-  - Docker hands out only the first 16 addresses of each network (RV(_value.networks[].iprange)); keep the pools
-    above them.
+  - Docker hands out only 16 addresses of each network (RV(_value.networks[].iprange)) - the first 16, or, when a
+    pool of the relationship covers them, the first 16 above a pool that no pool covers.
   - An invalid topology is an error listing every problem.
 options:
   _input:
@@ -51,15 +53,27 @@ _value:
       type: list
       elements: dict
       contains:
-        name: {description: "C(keadhcp-) and the branch's interface (a WAN's, the relay interface)", type: str}
+        name:
+          description: >-
+            C(keadhcp-) and the branch's interface (a WAN's, the relay interface); C(keadhcp-<branch host>-<interface>)
+            when branches share the interface name.
+          type: str
         subnet:
           description: The relationship's first subnet (a WAN's, the /24 or /64 of the peer's URL address).
           type: str
         ipv6: {description: Whether the subnet is an IPv6 one, type: bool}
         iprange:
-          description: The first /28 (/124 for IPv6) of the subnet, where Docker hands out addresses.
+          description: >-
+            The first /28 (/124 for IPv6) of the subnet, where Docker hands out addresses; when a pool covers it,
+            the first whole one above a pool that no pool covers.
           type: str
-        gateway: {description: The subnet's first address, type: str}
+        gateway: {description: "The first address after the start of I(iprange)", type: str}
+        ipam:
+          description: >-
+            Every subnet of the network as community.docker.docker_network's C(ipam_config) - the one above, then
+            the /24 (/64) of the relationship's peer URLs when their address family is not the subnet's.
+          type: list
+          elements: dict
     attachments:
       description: Inventory hostname to the networks of its container, C({name, ipv4_address}) or
         C({name, ipv6_address}) each, as M(community.docker.docker_container) takes them.

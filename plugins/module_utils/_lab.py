@@ -5,13 +5,16 @@
 
 The lab arrangement: one network per relationship, its branch's LAN, on its
 first subnet (its own, else its first shared network's), named
-``keadhcp-<the branch's interface>``; the branch and the central attached to
-it with the addresses of their peer URLs. The WAN arrangement: a peer that
-only receives relayed traffic sits on a WAN network instead, and a router per
-relationship joins the LAN to the WAN and relays DHCP to both servers.
-Docker hands out only the first 16 addresses of each network (a /28, or a
-/124 for IPv6), which the pools are expected to lie above, so that a
-container's address never meets a lease.
+``keadhcp-<the branch's interface>`` (``keadhcp-<branch host>-<interface>``
+when branches share the name), and also on the /24 (/64) of its peer URLs
+when they are of the other address family (DHCPv6 served, HA over IPv4);
+the branch and the central attached to it with the addresses of their peer
+URLs. The WAN arrangement: a peer that only receives relayed traffic sits on
+a WAN network instead, and a router per relationship joins the LAN to the WAN
+and relays DHCP to both servers. Docker hands out only 16 addresses of each
+network (a /28, or a /124 for IPv6): the first, or the first above a pool
+of the relationship that covers it, so that a container's address never
+meets a lease.
 
 Pure Python over the model of ``_topology``.
 """
@@ -23,21 +26,66 @@ __metaclass__ = type
 import ipaddress
 
 
-def network_name(rel):
-    """The lab network of a relationship: its branch's LAN."""
-    return "keadhcp-%s" % (rel.branch.interface or "lan%d" % rel.index)
+def network_names(model):
+    """The lab network of each relationship, its branch's LAN, in relationship order.
+
+    ``keadhcp-<the branch's interface>``; when branches share an interface
+    name (every site's server on ``eth1``), ``keadhcp-<branch host>-<interface>``
+    for each of them.
+    """
+    interfaces = [rel.branch.interface or "lan%d" % rel.index for rel in model.relationships]
+    return ["keadhcp-%s" % interface if interfaces.count(interface) == 1 else
+            "keadhcp-%s-%s" % (rel.branch.host, interface) for rel, interface in zip(model.relationships, interfaces)]
 
 
-def _network(rel):
+def _network(rel, name):
+    """A relationship's LAN: on its first subnet, and also on the /24 (/64) of peer URLs of the other family."""
     subnet = ipaddress.ip_network(u"%s" % rel.all_subnets()[0]["subnet"], strict=False)
-    return _spec(network_name(rel), subnet)
+    pools = _pools(rel)
+    spec = _spec(name, subnet, pools)
+    others = [str(peer.endpoint.ip) for peer in rel.peers
+              if not _relayed(peer) and peer.endpoint.ip.version != subnet.version]
+    if others:
+        extra = ipaddress.ip_network(u"%s/%d" % (others[0], 64 if ":" in others[0] else 24), strict=False)
+        spec["ipam"].append(_spec(name, extra, pools)["ipam"][0])
+        spec["ipv6"] = True
+    return spec
 
 
-def _spec(name, subnet):
+def _pools(rel):
+    """The address ranges of a relationship's pools, as (first, last) pairs."""
+    found = []
+    for subnet in rel.all_subnets():
+        for pool in subnet.get("pools") or []:
+            text = str(pool.get("pool", ""))
+            if "-" in text:
+                first, last = [ipaddress.ip_address(u"%s" % part.strip()) for part in text.split("-", 1)]
+            else:
+                net = ipaddress.ip_network(u"%s" % text.strip(), strict=False)
+                first, last = net.network_address, net.broadcast_address
+            found.append((first, last))
+    return found
+
+
+def _spec(name, subnet, pools=()):
+    """A network on ``subnet``: Docker hands out its first /28 (/124), or the first one above a pool that covers it."""
     ipv6 = subnet.version == 6
-    first = next(subnet.subnets(new_prefix=124 if ipv6 else 28)) if subnet.prefixlen < (124 if ipv6 else 28) else subnet
-    return {"name": name, "subnet": str(subnet), "ipv6": ipv6, "iprange": str(first),
-            "gateway": str(subnet.network_address + 1)}
+    size = 124 if ipv6 else 28
+    block = 2 ** ((128 if ipv6 else 32) - size)
+    ranges = [subnet] if subnet.prefixlen >= size else [next(subnet.subnets(new_prefix=size))]
+    for _first, last in sorted(pools, key=lambda pool: pool[1]):
+        above = (int(last) // block + 1) * block  # the first whole range after the pool
+        if last.version == subnet.version and above + block - 1 < int(subnet.broadcast_address) \
+                and subnet.prefixlen < size:
+            ranges.append(ipaddress.ip_network(u"%s/%d" % (ipaddress.ip_address(above), size)))
+
+    def clear(net):
+        return not [pool for pool in pools if pool[0].version == net.version
+                    and pool[0] <= net.broadcast_address and net.network_address <= pool[1]]
+
+    chosen = next((net for net in ranges if clear(net)), ranges[0])
+    config = {"subnet": str(subnet), "iprange": str(chosen), "gateway": str(chosen.network_address + 1)}
+    return dict(config, name=name, ipv6=ipv6, ipam=[config])
 
 
 def _relayed(peer):
@@ -81,8 +129,8 @@ def layout(model):
                 if (seen["interface"], seen["address"]) == (item["interface"], item["address"])]:
             ends[host].append(item)
 
-    for rel in model.relationships:
-        lan = _network(rel)
+    for rel, name in zip(model.relationships, network_names(model)):
+        lan = _network(rel, name)
         networks.append(lan)
         lans.append(lan["name"])
         label = "%d (%s)" % (rel.index, rel.branch.host)

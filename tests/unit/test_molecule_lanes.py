@@ -19,8 +19,8 @@ from ansible_collections.keadhcp.ha.plugins.filter.ha_lab_layout import ha_lab_l
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MOLECULE = os.path.join(ROOT, "extensions", "molecule")
-# default is hub_and_spoke under molecule's first name; scale is generated (make scale)
-NOT_IN_LANES = {"default", "scale"}
+# default is hub_and_spoke under molecule's first name; scale is generated (make scale); rehearse too (make rehearse)
+NOT_IN_LANES = {"default", "scale", "rehearse"}
 
 
 def lanes():

@@ -3,6 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The lab of a topology: networks, attachments and interfaces, as tables."""
 
+import ipaddress
+
 import pytest
 from ansible.errors import AnsibleFilterError
 
@@ -28,8 +30,8 @@ def hub(family=4, branches=12):
 def test_one_network_per_relationship_in_order():
     lab = ha_lab_layout(hub(branches=12))
     assert [net["name"] for net in lab["networks"]] == ["keadhcp-lan%d" % n for n in range(1, 13)]
-    assert lab["networks"][9] == {"name": "keadhcp-lan10", "subnet": "10.9.10.0/24", "ipv6": False,
-                                  "iprange": "10.9.10.0/28", "gateway": "10.9.10.1"}
+    ipam = {"subnet": "10.9.10.0/24", "iprange": "10.9.10.0/28", "gateway": "10.9.10.1"}
+    assert lab["networks"][9] == dict(ipam, name="keadhcp-lan10", ipv6=False, ipam=[ipam])
 
 
 def test_the_central_is_on_every_lan_each_branch_on_its_own():
@@ -44,9 +46,48 @@ def test_the_central_is_on_every_lan_each_branch_on_its_own():
 
 def test_ipv6_networks_take_a_124_range_and_ipv6_addresses():
     lab = ha_lab_layout(hub(family=6, branches=10))
-    assert lab["networks"][9] == {"name": "keadhcp-lan10", "subnet": "fd86:a::/64", "ipv6": True,
-                                  "iprange": "fd86:a::/124", "gateway": "fd86:a::1"}
+    ipam = {"subnet": "fd86:a::/64", "iprange": "fd86:a::/124", "gateway": "fd86:a::1"}
+    assert lab["networks"][9] == dict(ipam, name="keadhcp-lan10", ipv6=True, ipam=[ipam])
     assert lab["attachments"]["branch10"] == [{"name": "keadhcp-lan10", "ipv6_address": "fd86:a::2"}]
+
+
+def test_branches_sharing_an_interface_name_get_a_network_each_named_after_the_host():
+    topology = hub(branches=11)
+    for rel in topology["relationships"]:
+        rel["branch"]["interface"] = "eth1"
+    topology["relationships"][10]["branch"]["interface"] = "lan11"
+    lab = ha_lab_layout(topology)
+    names = [net["name"] for net in lab["networks"]]
+    assert names[:2] == ["keadhcp-branch1-eth1", "keadhcp-branch2-eth1"]
+    assert names[10] == "keadhcp-lan11"
+    assert len(set(names)) == 11
+    assert lab["lans"] == names
+
+
+def test_a_dhcpv6_lan_whose_peer_urls_are_ipv4_gets_both_subnets():
+    # the seed's shape: DHCPv6 subnets, HA over IPv4
+    topology = hub(family=6, branches=2)
+    rel = topology["relationships"][0]
+    rel["branch"]["url"], rel["central"]["url"] = "http://192.168.56.66:8000/", "http://192.168.56.33:8000/"
+    lan = ha_lab_layout(topology)["networks"][0]
+    assert lan["ipv6"] is True
+    assert [item["subnet"] for item in lan["ipam"]] == ["fd86:1::/64", "192.168.56.0/24"]
+    assert lan["ipam"][1] == {"subnet": "192.168.56.0/24", "iprange": "192.168.56.0/28", "gateway": "192.168.56.1"}
+    assert ha_lab_layout(topology)["attachments"]["branch1"] == [
+        {"name": "keadhcp-lan1", "ipv4_address": "192.168.56.66"}]
+
+
+@pytest.mark.parametrize("family, pool, iprange, gateway", [
+    (6, "fd86:1::/80", "fd86:1:0:0:1::/124", "fd86:1::1:0:0:1"),
+    (4, "10.9.1.1 - 10.9.1.100", "10.9.1.112/28", "10.9.1.113"),
+    (4, "10.9.1.0/25", "10.9.1.128/28", "10.9.1.129"),
+    (4, "10.9.1.16 - 10.9.1.100", "10.9.1.0/28", "10.9.1.1"),
+])
+def test_docker_hands_out_addresses_where_no_pool_lies(family, pool, iprange, gateway):
+    topology = hub(family=family, branches=1)
+    topology["relationships"][0]["subnets"][0]["pools"] = [{"pool": pool}]
+    lan = ha_lab_layout(topology)["networks"][0]
+    assert (lan["iprange"], lan["gateway"]) == (str(ipaddress.ip_network(iprange)), gateway)
 
 
 def test_an_invalid_topology_is_refused_with_its_problems():
@@ -66,8 +107,8 @@ def wan_hub(branches=10):
 
 def test_a_relayed_central_sits_on_the_wan_only_behind_one_router_per_branch():
     lab = ha_lab_layout(wan_hub())
-    assert lab["networks"][-1] == {"name": "keadhcp-wan0", "subnet": "172.20.0.0/24", "ipv6": False,
-                                   "iprange": "172.20.0.0/28", "gateway": "172.20.0.1"}
+    ipam = {"subnet": "172.20.0.0/24", "iprange": "172.20.0.0/28", "gateway": "172.20.0.1"}
+    assert lab["networks"][-1] == dict(ipam, name="keadhcp-wan0", ipv6=False, ipam=[ipam])
     assert len(lab["networks"]) == 11 and lab["lans"][9] == "keadhcp-lan10"
     assert lab["attachments"]["central"] == [{"name": "keadhcp-wan0", "ipv4_address": "172.20.0.10"}]
     assert lab["ends"]["central"] == [{"interface": "wan0", "name": "central1", "address": "172.20.0.10",
