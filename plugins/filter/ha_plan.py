@@ -91,7 +91,9 @@ _value:
           C(password_file); C(local) also C(interface)), C(tls) (C(ca_path), C(client_cert), C(client_key) as this
           host's Kea uses them with the partner, the option names of the keadhcp.ha modules), C(subnets) and
           C(shared_networks) (the topology's subnets and shared networks of the relationship, as written there) and
-          C(pools) (every pool of both, as written) and C(subnet_ids) (the ids of every subnet of both).
+          C(pools) (every pool of both, as written), C(subnet_ids) (the ids of every subnet of both) and
+          C(failure_detection) (C(heartbeat-delay), C(max-response-delay), C(max-ack-delay),
+          C(max-unacked-clients) as Kea runs the relationship, its defaults filled in).
       type: dict
 """
 

@@ -29,6 +29,16 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STA
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems, single_family_only
 
 
+# What Kea takes for the failure-detection keys a relationship leaves out.
+KEA_DETECTION_DEFAULTS = {"heartbeat-delay": 10000, "max-response-delay": 60000, "max-ack-delay": 10000,
+                          "max-unacked-clients": 10}
+
+
+def failure_detection(rel):
+    """How a relationship's standby decides its partner is down: the keys of KEA_DETECTION_DEFAULTS, as Kea runs them."""
+    return dict((key, rel.params.get(key, default)) for key, default in KEA_DETECTION_DEFAULTS.items())
+
+
 def _peer(peer):
     return {"name": peer.name, "url": peer.url, "role": peer.role, "host": peer.host,
             # the URL's IP address, without brackets
@@ -55,6 +65,8 @@ def host_plan(model, host):
             "pools": [pool["pool"] for subnet in rel.all_subnets() for pool in subnet.get("pools") or []],
             # the ids of every subnet of the relationship (its own, then its shared networks')
             "subnet_ids": [subnet.get("id") for subnet in rel.all_subnets()],
+            # heartbeat-delay, max-response-delay, max-ack-delay, max-unacked-clients (Kea's defaults filled in)
+            "failure_detection": failure_detection(rel),
         })
         if partner.host not in partners:
             partners.append(partner.host)

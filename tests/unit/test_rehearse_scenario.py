@@ -127,3 +127,14 @@ def test_the_bundled_examples_read_through_ansible_inventory(example, tmp_path):
 def test_a_missing_inventory_is_named(capsys):
     assert rehearse.main(["--inventory", "/nonexistent/inventory.yml", "--dir", "/nonexistent/never"]) == 2
     assert capsys.readouterr().err == "rehearse: inventory /nonexistent/inventory.yml: no such file or directory\n"
+
+
+def test_the_plan_gives_each_relationship_its_failure_detection_with_keas_defaults():
+    from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan
+    from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
+    topology = hub(10, timers={"max-response-delay": 30000})
+    topology["relationships"][9]["max-unacked-clients"] = 0
+    relationships = plan(load_topology(topology))["hosts"]["dc"]["relationships"]
+    assert relationships[0]["failure_detection"] == {"heartbeat-delay": 5000, "max-response-delay": 30000,
+                                                     "max-ack-delay": 10000, "max-unacked-clients": 10}
+    assert relationships[9]["failure_detection"]["max-unacked-clients"] == 0
