@@ -39,6 +39,12 @@ import sys
 
 import yaml
 
+# The collection's own model, from this checkout (linked there by `make venv`).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "collections"))
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._lab import layout  # noqa: E402
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology  # noqa: E402
+
 # The timers of -e kea_rehearse_fast_timers=true (the scenarios' own).
 FAST_TIMERS = {"heartbeat-delay": 1000, "max-response-delay": 3000, "max-unacked-clients": 0}
 # Host settings that hold secrets, or how Ansible reaches the real host: never copied.
@@ -140,15 +146,11 @@ def own_settings(variables):
 
 
 def relayed_routers(topology):
-    """The routers shared/create.yml adds: one per relationship with a peer heard only through relays."""
-    routers = []
-    for rel in topology.get("relationships") or []:
-        for side in ("central", "branch"):
-            peer = rel.get(side) or {}
-            if not peer.get("interface") and peer.get("relay-interfaces"):
-                routers.append("%s-relay" % rel["branch"]["host"])
-                break
-    return routers
+    """The routers shared/create.yml adds (the lab layout's relays): one per relationship heard through relays."""
+    try:
+        return [router["name"] for router in layout(load_topology(topology))["relays"]]
+    except TopologyError as error:
+        raise RehearsalError(str(error))
 
 
 def scenario(inventory, image, source):

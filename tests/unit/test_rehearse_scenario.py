@@ -138,3 +138,12 @@ def test_the_plan_gives_each_relationship_its_failure_detection_with_keas_defaul
     assert relationships[0]["failure_detection"] == {"heartbeat-delay": 5000, "max-response-delay": 30000,
                                                      "max-ack-delay": 10000, "max-unacked-clients": 10}
     assert relationships[9]["failure_detection"]["max-unacked-clients"] == 0
+
+
+def test_an_invalid_topology_is_refused_before_any_container_with_its_problems():
+    topology = hub(2)
+    topology["relationships"][1]["central"]["name"] = "dc-1"
+    with pytest.raises(rehearse.RehearsalError) as error:
+        rehearse.scenario(rehearse.parse_inventory(listed(topology)), "img", "inv")
+    assert str(error.value).startswith("kea_ha_topology is invalid (1 problem):")
+    assert "dc-1" in str(error.value)
