@@ -15,7 +15,7 @@
 #   make molecule-all           every molecule scenario (not scale), in the lanes of
 #                               extensions/molecule/lanes.txt side by side
 #   make scale [BRANCHES=20]    the scale scenario: a generated hub of BRANCHES branches
-#   make rehearse INVENTORY=path [FAST_TIMERS=true]
+#   make rehearse INVENTORY=path [FAST_TIMERS=true] [BREAK=untag]
 #                               your own inventory's hub, rehearsed in containers (docs/rehearse.md)
 
 SHELL := /bin/bash
@@ -120,12 +120,13 @@ scale: venv
 # writes its platforms and variables into build/rehearse/, given to molecule as a
 # second base config), deployed with site.yml and checked; docs/rehearse.md.
 FAST_TIMERS ?= false
+BREAK ?=
 rehearse: venv
-	@test -n "$(INVENTORY)" || { echo "usage: make rehearse INVENTORY=path/to/inventory.yml [FAST_TIMERS=true]"; exit 2; }
+	@test -n "$(INVENTORY)" || { echo "usage: make rehearse INVENTORY=path/to/inventory.yml [FAST_TIMERS=true] [BREAK=untag]"; exit 2; }
 	scripts/kea-images.sh 2.6 3.0 client relay
 	$(BIN)/python scripts/rehearse_scenario.py --inventory $(INVENTORY)
 	cgroup=$${KEADHCP_CGROUP_SOURCE:-$$(scripts/cgroup-source.sh)} && \
-	KEADHCP_CGROUP_SOURCE=$$cgroup KEADHCP_REHEARSE_FAST_TIMERS=$(FAST_TIMERS) \
+	KEADHCP_CGROUP_SOURCE=$$cgroup KEADHCP_REHEARSE_FAST_TIMERS=$(FAST_TIMERS) KEADHCP_REHEARSE_BREAK=$(BREAK) \
 	molecule -c extensions/molecule/config.yml -c build/rehearse/base.yml test -s rehearse
 
 # The same steps as the targets above, the Kea images built while the checks

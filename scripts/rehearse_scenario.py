@@ -176,6 +176,9 @@ def scenario(inventory, image, source):
         # -e kea_rehearse_fast_timers=true, or KEADHCP_REHEARSE_FAST_TIMERS=true (make rehearse FAST_TIMERS=true)
         "kea_rehearse_fast_timers": "{{ lookup('ansible.builtin.env', 'KEADHCP_REHEARSE_FAST_TIMERS') "
                                     "| default('false', true) | bool }}",
+        # -e kea_rehearse_break=untag, or KEADHCP_REHEARSE_BREAK=untag (make rehearse BREAK=untag): break the
+        # running central on purpose, to see the rehearsal fail naming the relationship
+        "kea_rehearse_break": "{{ lookup('ansible.builtin.env', 'KEADHCP_REHEARSE_BREAK') }}",
         "kea_ha_topology": "{{ kea_rehearse_fast_topology if kea_rehearse_fast_timers | bool "
                            "else kea_rehearse_topology }}",
         "kea_ha_api_password": "rehearse-" + secrets.token_hex(12),

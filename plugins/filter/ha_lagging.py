@@ -40,6 +40,14 @@ options:
       partner's own by up to a heartbeat.
     type: bool
     default: true
+  plan:
+    description:
+      - This server's slice of the plan (C(plan.hosts[inventory_hostname]) of P(keadhcp.ha.ha_plan#filter)). Each of
+        its relationships must then be in the state its mode and roles give while both ends are up (the slice's
+        C(local.state) and C(partner.state), that is C(hot-standby), C(load-balancing), C(passive-backup) or C(backup)),
+        instead of O(wanted), and O(names) are the slice's.
+      - In C(passive-backup) the servers exchange no heartbeats, so the partner's state is not checked.
+    type: dict
 """
 
 EXAMPLES = r"""
@@ -47,6 +55,13 @@ EXAMPLES = r"""
   keadhcp.ha.kea_ha_status:
   register: ha
   until: ha | keadhcp.ha.ha_lagging | length == 0
+  retries: 60
+  delay: 1
+
+- name: Wait until every relationship is in the state its mode gives (hot-standby, load-balancing, passive-backup)
+  keadhcp.ha.kea_ha_status:
+  register: ha
+  until: ha | keadhcp.ha.ha_lagging(plan=(kea_ha_topology | keadhcp.ha.ha_plan).hosts[inventory_hostname]) | length == 0
   retries: 60
   delay: 1
 
@@ -63,11 +78,12 @@ _value:
   elements: str
 """
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._status import lagging
+from ansible_collections.keadhcp.ha.plugins.module_utils._status import lagging, normal_states
 
 
-def ha_lagging(result, wanted=None, names=None, both_ends=True):
-    return lagging(result, list(wanted or ["hot-standby"]), list(names or []), bool(both_ends))
+def ha_lagging(result, wanted=None, names=None, both_ends=True, plan=None):
+    expected = normal_states(plan) if plan is not None else None
+    return lagging(result, list(wanted or ["hot-standby"]), list(names or []), bool(both_ends), expected)
 
 
 class FilterModule(object):

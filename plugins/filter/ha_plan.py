@@ -88,12 +88,18 @@ _value:
           its relationships with a C(basic-auth-password-file)).
         - Each relationship holds C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
           (C(name), C(url), C(address) (the URL's IP address, without brackets), C(role), C(host), C(user),
-          C(password_file); C(local) also C(interface)), C(tls) (C(ca_path), C(client_cert), C(client_key) as this
+          C(password_file), C(state) (what Kea reports for that peer while both ends are up, that is the mode, or C(backup)
+          for a backup server); C(local) also C(interface)), C(automatic_failover) (whether the partner takes over on
+          its own, false in C(passive-backup)), C(serving) (the peer names that answer clients while both ends are
+          up, that is the primary, or both peers in C(load-balancing)), C(tls) (C(ca_path), C(client_cert), C(client_key) as this
           host's Kea uses them with the partner, the option names of the keadhcp.ha modules), C(subnets) and
           C(shared_networks) (the topology's subnets and shared networks of the relationship, as written there) and
           C(pools) (every pool of both, as written), C(subnet_ids) (the ids of every subnet of both) and
           C(failure_detection) (C(heartbeat-delay), C(max-response-delay), C(max-ack-delay),
-          C(max-unacked-clients) as Kea runs the relationship, its defaults filled in).
+          C(max-unacked-clients) as Kea runs the relationship, its defaults filled in) and C(takeover_crowd) (how
+          many clients must keep asking on a failed peer's LAN before its partner takes over, 0 when none need to;
+          in C(load-balancing) enough for N + 1 of them to fall into the failed peer's scope) and C(takeover_seconds)
+          (the longest the partner should take to declare a failed peer down, from those timers).
       type: dict
 """
 

@@ -12,9 +12,9 @@ the branch and the central attached to it with the addresses of their peer
 URLs. The WAN arrangement: a peer that only receives relayed traffic sits on
 a WAN network instead, and a router per relationship joins the LAN to the WAN
 and relays DHCP to both servers. Docker hands out only 16 addresses of each
-network (a /28, or a /124 for IPv6): the first, or the first above a pool
-of the relationship that covers it, so that a container's address never
-meets a lease.
+network (a /28, or a /124 for IPv6; more when a takeover needs a crowd of
+clients there): the first, or the first above a pool of the relationship
+that covers it, so that a container's address never meets a lease.
 
 Pure Python over the model of ``_topology``.
 """
@@ -24,6 +24,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
+
+from ansible_collections.keadhcp.ha.plugins.module_utils._plan import takeover_crowd
+
+# the addresses Docker hands out on a LAN at least, and those a LAN needs besides a takeover's crowd (the
+# gateway, the servers, the checks' own clients): a /28 (/124) holds a crowd of 11, Kea's default
+# max-unacked-clients of 10 and one more
+MIN_ADDRESSES, BESIDES_CROWD = 16, 5
 
 
 def network_names(model):
@@ -42,12 +49,13 @@ def _network(rel, name):
     """A relationship's LAN: on its first subnet, and also on the /24 (/64) of peer URLs of the other family."""
     subnet = ipaddress.ip_network(u"%s" % rel.all_subnets()[0]["subnet"], strict=False)
     pools = _pools(rel)
-    spec = _spec(name, subnet, pools)
+    wanted = max(MIN_ADDRESSES, BESIDES_CROWD + takeover_crowd(rel))
+    spec = _spec(name, subnet, pools, wanted)
     others = [str(peer.endpoint.ip) for peer in rel.peers
               if not _relayed(peer) and peer.endpoint.ip.version != subnet.version]
     if others:
         extra = ipaddress.ip_network(u"%s/%d" % (others[0], 64 if ":" in others[0] else 24), strict=False)
-        spec["ipam"].append(_spec(name, extra, pools)["ipam"][0])
+        spec["ipam"].append(_spec(name, extra, pools, wanted)["ipam"][0])
         spec["ipv6"] = True
     return spec
 
@@ -67,11 +75,15 @@ def _pools(rel):
     return found
 
 
-def _spec(name, subnet, pools=()):
-    """A network on ``subnet``: Docker hands out its first /28 (/124), or the first one above a pool that covers it."""
+def _spec(name, subnet, pools=(), wanted=MIN_ADDRESSES):
+    """A network on ``subnet``: Docker hands out its first block of ``wanted`` addresses (a power of two, 16 at least:
+    a /28 or /124), or the first one above a pool that covers it."""
     ipv6 = subnet.version == 6
-    size = 124 if ipv6 else 28
-    block = 2 ** ((128 if ipv6 else 32) - size)
+    width = 128 if ipv6 else 32
+    block = MIN_ADDRESSES
+    while block < wanted:
+        block *= 2
+    size = width - block.bit_length() + 1
     ranges = [subnet] if subnet.prefixlen >= size else [next(subnet.subnets(new_prefix=size))]
     for _first, last in sorted(pools, key=lambda pool: pool[1]):
         above = (int(last) // block + 1) * block  # the first whole range after the pool

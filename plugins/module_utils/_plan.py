@@ -24,7 +24,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._health import tls_files
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state, tls_files
 from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems, single_family_only
 
@@ -39,8 +39,47 @@ def failure_detection(rel):
     return dict((key, rel.params.get(key, default)) for key, default in KEA_DETECTION_DEFAULTS.items())
 
 
-def _peer(peer):
+def takeover_crowd(rel):
+    """How many clients must keep asking on a failed peer's LAN before its partner takes over; 0 when none need to.
+
+    A partner with ``max-unacked-clients`` N (above 0) takes over only once
+    N + 1 clients have gone unanswered for ``max-ack-delay``. In
+    load-balancing it counts only the clients of the failed peer's scope
+    (Kea hashes each client's MAC to one peer, about half each way), so
+    6 (N + 2) clients are asked for: for any N, the chance that fewer than
+    N + 1 of them fall into one scope is below 1 in 10,000.
+    """
+    unacked = int(failure_detection(rel)["max-unacked-clients"])
+    if unacked <= 0 or rel.mode == "passive-backup":
+        return 0
+    return 6 * (unacked + 2) if rel.mode == "load-balancing" else unacked + 1
+
+
+def takeover_seconds(rel):
+    """The longest a partner should take to declare a failed peer down, from its timers (whole seconds, rounded up).
+
+    It waits ``max-response-delay`` after the last heartbeat answered (up to
+    two heartbeats late), and with ``max-unacked-clients`` above 0 also for
+    clients unanswered for ``max-ack-delay``.
+    """
+    timers = failure_detection(rel)
+    millis = int(timers["max-response-delay"]) + 2 * int(timers["heartbeat-delay"])
+    if int(timers["max-unacked-clients"]) > 0:
+        millis += int(timers["max-ack-delay"])
+    return -(-millis // 1000)
+
+
+def serving(rel):
+    """The peer names that answer a relationship's clients while both ends are up (Kea's modes)."""
+    if rel.mode == "load-balancing":
+        return [peer.name for peer in rel.peers if peer.role in ("primary", "secondary")]
+    return [peer.name for peer in rel.peers if peer.role == "primary"]
+
+
+def _peer(peer, mode):
     return {"name": peer.name, "url": peer.url, "role": peer.role, "host": peer.host,
+            # the state Kea reports for this peer while both ends are up
+            "state": normal_state(mode, peer.role),
             # the URL's IP address, without brackets
             "address": str(peer.endpoint.ip) if peer.endpoint else None,
             "user": peer.params.get("basic-auth-user"), "password_file": peer.params.get("basic-auth-password-file")}
@@ -54,8 +93,12 @@ def host_plan(model, host):
         partner = rel.branch if local is rel.central else rel.central
         relationships.append({
             "index": rel.index, "branch_host": rel.branch.host, "mode": rel.mode,
-            "local": dict(_peer(local), interface=local.interface),
-            "partner": _peer(partner),
+            "local": dict(_peer(local, rel.mode), interface=local.interface),
+            "partner": _peer(partner, rel.mode),
+            # whether the standby takes over on its own when the partner fails (not in passive-backup)
+            "automatic_failover": rel.mode != "passive-backup",
+            # the peers that answer clients while both ends are up: the primary, both in load-balancing
+            "serving": serving(rel),
             # what this host's Kea presents to the partner, and trusts it with
             "tls": tls_files(partner.params, rel.params),
             # the topology's subnets and shared networks of the relationship, as the user wrote them
@@ -67,6 +110,10 @@ def host_plan(model, host):
             "subnet_ids": [subnet.get("id") for subnet in rel.all_subnets()],
             # heartbeat-delay, max-response-delay, max-ack-delay, max-unacked-clients (Kea's defaults filled in)
             "failure_detection": failure_detection(rel),
+            # the clients that must keep asking on a failed peer's LAN for the partner to take over
+            "takeover_crowd": takeover_crowd(rel),
+            # the longest the partner should take to declare a failed peer down (seconds)
+            "takeover_seconds": takeover_seconds(rel),
         })
         if partner.host not in partners:
             partners.append(partner.host)

@@ -67,13 +67,29 @@ def to_probe(host_slice, result, expected):
             if (seen.get(rel["local"]["name"]) or {}).get("state") not in expected]
 
 
-def lagging(result, wanted, names=None, both_ends=True):
+def normal_states(host_slice):
+    """``{local peer name: (own state, partner's state or None)}`` of a host's plan slice, while both ends are up.
+
+    The partner's state is None in passive-backup, where the servers exchange
+    no heartbeats and neither reports the other's.
+    """
+    return dict((rel["local"]["name"], (rel["local"]["state"],
+                                        rel["partner"]["state"] if rel["mode"] != "passive-backup" else None))
+                for rel in (host_slice or {}).get("relationships") or [])
+
+
+def lagging(result, wanted, names=None, both_ends=True, expected=None):
     """One message per relationship of one server (of ``names``, or all) not in a ``wanted`` state.
 
     With ``both_ends``, the partner's last state as this server saw it must be
-    wanted too. An unread status, or a name the server does not run, is a
-    message as well; an empty list means every relationship is where wanted.
+    wanted too. ``expected`` (``normal_states``), when given, says per
+    relationship which state each end must be in instead of ``wanted``, and
+    its names are the ones checked. An unread status, or a name the server
+    does not run, is a message as well; an empty list means every
+    relationship is where wanted.
     """
+    if expected is not None:
+        names = list(expected)
     relationships = reported_relationships(result)
     if relationships is None:
         why = result.get("msg") if isinstance(result, dict) else result
@@ -84,8 +100,15 @@ def lagging(result, wanted, names=None, both_ends=True):
     for name, rel in seen.items():
         if names and name not in names:
             continue
-        if rel["state"] not in wanted or (both_ends and rel["partner_state"] not in wanted):
-            out.append("relationship %s is %s, its partner %s %s" % (name, rel["state"], rel["partner"], rel["partner_state"]))
+        if expected is None:
+            own, partner, want = wanted, wanted, ""
+        else:
+            own, partner = [expected[name][0]], [expected[name][1]] if expected[name][1] else None
+            want = " (wanted %s)" % "/".join(state for state in expected[name] if state)
+        if rel["state"] not in own or (both_ends and partner is not None and rel["partner_state"] not in partner):
+            ends = "" if partner is None and expected is not None else ", its partner %s %s" % (
+                rel["partner"], rel["partner_state"])
+            out.append("relationship %s is %s%s%s" % (name, rel["state"], ends, want))
     return out
 
 
@@ -163,3 +186,67 @@ def probe_texts(results):
         else:
             said[name] = "%s: %s" % (where, probe.get("msg") or "no answer")
     return said
+
+
+def _running_body(config):
+    """The ``DhcpN`` body of a running configuration: config-get's registered result, its arguments, or the config."""
+    if isinstance(config, dict) and isinstance(config.get("arguments"), dict):
+        config = config["arguments"]
+    for key in ("Dhcp4", "Dhcp6"):
+        if isinstance((config or {}).get(key), dict):
+            return config[key]
+    return None
+
+
+def running_tags(config):
+    """``{subnet id: (prefix, ha-server-name or None)}`` of a running configuration.
+
+    A subnet's own ``user-context.ha-server-name`` wins over its shared
+    network's, as Kea's HA hook reads them.
+    """
+    body = _running_body(config)
+    found = {}
+
+    def tag_of(item):
+        context = (item or {}).get("user-context")
+        return context.get("ha-server-name") if isinstance(context, dict) else None
+
+    for key in ("subnet4", "subnet6"):
+        for subnet in body.get(key) or [] if body else []:
+            found[subnet.get("id")] = (subnet.get("subnet"), tag_of(subnet))
+        for network in body.get("shared-networks") or [] if body else []:
+            for subnet in network.get(key) or []:
+                found[subnet.get("id")] = (subnet.get("subnet"), tag_of(subnet) or tag_of(network))
+    return found
+
+
+def tag_problems(host_slice, config):
+    """One message per subnet of a host's plan slice that the running server does not tag with its relationship.
+
+    Kea serves a subnet in a relationship only when the subnet (or its shared
+    network) carries that relationship's ``ha-server-name``; a central with a
+    subnet untagged or tagged for another relationship drops the traffic of
+    that subnet silently. ``config``: what ``kea_command`` registered for
+    ``config-get`` (or the configuration itself). An empty list: every subnet
+    is where the plan puts it.
+    """
+    if _running_body(config) is None:
+        why = config.get("msg") if isinstance(config, dict) else config
+        return ["%s: no running configuration was read: %s" % (host_slice["host"], why or "no answer")]
+    tags = running_tags(config)
+    out = []
+    for rel in host_slice.get("relationships") or []:
+        where = "%s: relationship %d (%s), peer %s" % (host_slice["host"], rel["index"], rel["branch_host"],
+                                                       rel["local"]["name"])
+        for subnet_id in rel["subnet_ids"]:
+            if subnet_id not in tags:
+                out.append("%s: subnet %s is not in the running configuration" % (where, subnet_id))
+                continue
+            prefix, tag = tags[subnet_id]
+            if tag is None:
+                out.append("%s: subnet %s (%s) carries no ha-server-name on the running server, so Kea drops its "
+                           "clients' traffic in this relationship" % (where, subnet_id, prefix))
+            elif tag != rel["local"]["name"]:
+                out.append("%s: subnet %s (%s) carries ha-server-name '%s' on the running server, wanted '%s'"
+                           % (where, subnet_id, prefix, tag, rel["local"]["name"]))
+    return out

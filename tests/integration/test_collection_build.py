@@ -104,3 +104,25 @@ def test_site_playbook_imports_by_name_from_an_installed_collection(installed, t
     for play in ("Check the topology and every host before changing any", "Deploy the central server",
                  "Deploy the branch servers"):
         assert play in text
+
+
+SCENARIO = os.path.join(ROOT, "examples", "own_scenario", "molecule", "default")
+
+
+def test_the_lab_ships_in_the_tarball(installed):
+    with tarfile.open(installed[0]) as archive:
+        names = set(archive.getnames())
+    for step in ("create", "prepare", "destroy", "verify", "hot_standby", "dhcp_clients", "leases_held"):
+        assert "playbooks/lab/%s.yml" % step in names
+    for wanted in ("extensions/molecule/shared/create.yml", "extensions/molecule/shared/vars/layout.yml",
+                   "extensions/molecule/shared/tasks/outage.yml", "extensions/molecule/rehearse/verify.yml",
+                   "extensions/molecule/rehearse/tasks/failed.yml", "scripts/kea-images.sh"):
+        assert wanted in names
+
+
+@pytest.mark.parametrize("step", ["create", "prepare", "converge", "verify", "destroy"])
+def test_a_scenario_of_your_own_finds_each_step_in_the_installed_collection(installed, step):
+    """examples/own_scenario (docs/rehearse.md), from outside the checkout: every import resolves."""
+    result = run([os.path.join(BIN, "ansible-playbook"), "--syntax-check", "-i", "localhost,", step + ".yml"],
+                 cwd=SCENARIO, env=_isolated_env(installed[1]))
+    assert result.returncode == 0, result.stdout

@@ -140,6 +140,27 @@ def test_the_plan_gives_each_relationship_its_failure_detection_with_keas_defaul
     assert relationships[9]["failure_detection"]["max-unacked-clients"] == 0
 
 
+@pytest.mark.parametrize("mode, unacked, crowd, seconds", [
+    ("hot-standby", None, 11, 50), ("hot-standby", 0, 0, 40), ("hot-standby", 3, 4, 50),
+    ("load-balancing", 1, 18, 50), ("load-balancing", None, 72, 50), ("passive-backup", 5, 0, 50),
+], ids=["Kea's default", "no client limit", "three", "load-balancing, one", "load-balancing, Kea's default",
+        "passive-backup"])
+def test_the_plan_says_how_many_clients_and_seconds_a_takeover_needs(mode, unacked, crowd, seconds):
+    from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan
+    from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
+    # Kea runs several relationships only in hot-standby
+    topology = hub(10 if mode == "hot-standby" else 1, timers={"max-response-delay": 30000})
+    topology["defaults"]["mode"] = mode
+    for rel in topology["relationships"]:
+        rel["central"]["role"] = {"load-balancing": "secondary", "passive-backup": "backup"}.get(mode, "standby")
+        if unacked is not None:
+            rel["max-unacked-clients"] = unacked
+    relationships = plan(load_topology(topology))["hosts"]["dc"]["relationships"]
+    # 30 s max-response-delay, two 5 s heartbeats, and 10 s max-ack-delay when clients count
+    assert [(rel["takeover_crowd"], rel["takeover_seconds"]) for rel in relationships] == \
+        [(crowd, seconds)] * len(topology["relationships"])
+
+
 def test_an_invalid_topology_is_refused_before_any_container_with_its_problems():
     topology = hub(2)
     topology["relationships"][1]["central"]["name"] = "dc-1"
@@ -147,3 +168,60 @@ def test_an_invalid_topology_is_refused_before_any_container_with_its_problems()
         rehearse.scenario(rehearse.parse_inventory(listed(topology)), "img", "inv")
     assert str(error.value).startswith("kea_ha_topology is invalid (1 problem):")
     assert "dc-1" in str(error.value)
+
+
+# The report: one line per relationship, then every failure, the verdict last.
+def _plan(branches=10, **extra):
+    from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan
+    from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
+    topology = hub(branches)
+    topology["defaults"].update(extra)
+    return plan(load_topology(topology))
+
+
+def _report(plan, **kwargs):
+    from ansible_collections.keadhcp.ha.plugins.filter.rehearse_report import rehearse_report
+    return rehearse_report(plan, **kwargs)
+
+
+STATES = dict(("dc-%d" % n, {"state": "hot-standby", "partner_state": "hot-standby"}) for n in range(1, 11))
+
+
+def test_a_passed_rehearsal_reports_every_relationship_in_topology_order():
+    lines = _report(_plan(), states=STATES, clients={"site1": {"address": "10.7.1.100"}, "site10": {"address": "10.7.10.100"}},
+                    outage={"relationship": "dc-1", "takeover": "2.1", "recovery": "4.0", "crowd": 11, "leases_equal": True},
+                    header="inventory.yml, timers as the topology gives them")
+    assert len(lines) == 12
+    assert lines[0] == "rehearse: 10 relationships, inventory.yml, timers as the topology gives them"
+    assert lines[1] == ("rehearse: site1 (site1, primary) <-> dc (dc-1, standby), hot-standby: hot-standby/hot-standby; "
+                        "client 10.7.1.100 from site1, held by the central; failover: takeover 2.1 s (11 clients asking, "
+                        "max-unacked-clients), recovery 4.0 s, leases equal")
+    assert lines[2].endswith("site2 (site2, primary) <-> dc (dc-2, standby), hot-standby: hot-standby/hot-standby; "
+                             "no client (not in the sample); stayed hot-standby through the failover")
+    assert lines[10].startswith("rehearse: site10 (site10, primary) <-> dc (dc-10, standby)")
+    assert lines[-1] == "rehearse: passed"
+
+
+def test_every_failure_is_listed_and_the_verdict_counts_them():
+    lines = _report(_plan(3), states={"dc-1": {"state": "partner-down", "partner_state": "unavailable"}},
+                    outage={"relationship": "dc-1", "takeover": "9.0"},
+                    failures=["dc: relationship 3 (site3), peer dc-3: subnet 3 (10.7.3.0/24) carries\n  no ha-server-name", "",
+                              "central: relationship dc-1 is partner-down"])
+    assert lines[1].endswith(": unavailable/partner-down; no client (not in the sample); failover: takeover 9.0 s, no recovery")
+    assert lines[2].endswith(": ?/?; no client (not in the sample); stayed hot-standby through the failover")
+    assert lines[-3:] == ["rehearse: FAILED: dc: relationship 3 (site3), peer dc-3: subnet 3 (10.7.3.0/24) carries no ha-server-name",
+                          "rehearse: FAILED: central: relationship dc-1 is partner-down",
+                          "rehearse: failed (2 problems)"]
+
+
+def test_a_relationship_without_automatic_failover_says_why_it_was_not_rehearsed():
+    plan = _plan(1, mode="passive-backup")
+    rel = plan["hosts"]["dc"]["relationships"][0]
+    assert (rel["local"]["role"], rel["local"]["state"], rel["automatic_failover"]) == ("backup", "backup", False)
+    lines = _report(plan, states={"dc-1": {"state": "backup"}}, clients={"site1": {"address": "10.7.1.100"}},
+                    outage={"relationship": "dc-1", "skipped": "no failover: Kea's passive-backup mode has none"})
+    assert lines == ["rehearse: 1 relationship",
+                     "rehearse: site1 (site1, primary) <-> dc (dc-1, backup), passive-backup: ?/backup; client 10.7.1.100 "
+                     "from site1, held by the central; no failover: Kea's passive-backup mode has none",
+                     "rehearse: passed"]
+    assert _report(plan)[1].endswith("failover not rehearsed (an earlier step failed)")

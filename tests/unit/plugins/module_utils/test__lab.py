@@ -90,6 +90,23 @@ def test_docker_hands_out_addresses_where_no_pool_lies(family, pool, iprange, ga
     assert (lan["iprange"], lan["gateway"]) == (str(ipaddress.ip_network(iprange)), gateway)
 
 
+@pytest.mark.parametrize("mode, role, unacked, crowd, iprange", [
+    ("hot-standby", "standby", 10, 11, "10.9.1.0/28"),
+    ("load-balancing", "secondary", 1, 18, "10.9.1.0/27"),
+    ("load-balancing", "secondary", 10, 72, "10.9.1.0/25"),
+], ids=["Kea's default crowd of 11", "load-balancing crowd of 18", "load-balancing crowd of 72"])
+def test_docker_hands_out_enough_addresses_for_the_takeovers_crowd(mode, role, unacked, crowd, iprange):
+    topology = hub(branches=1)
+    rel = topology["relationships"][0]
+    rel.update({"mode": mode, "max-unacked-clients": unacked})
+    rel["central"]["role"] = role
+    rel["subnets"][0]["pools"] = [{"pool": "10.9.1.160 - 10.9.1.199"}]
+    lan = ha_lab_layout(topology)["networks"][0]
+    assert lan["iprange"] == iprange
+    # the crowd, the gateway, both servers and the checks' own clients
+    assert ipaddress.ip_network(lan["iprange"]).num_addresses >= crowd + 5
+
+
 def test_an_invalid_topology_is_refused_with_its_problems():
     broken = hub(branches=2)
     broken["relationships"][1]["central"]["name"] = "central1"

@@ -42,9 +42,11 @@ def test_the_central_slice():
     assert (slice_["side"], slice_["names"], slice_["partners"]) == ("central", ["s2", "s4"], ["b1", "b2"])
     first = slice_["relationships"][0]
     assert first["local"] == {"name": "s2", "url": "https://10.1.0.3:8001/", "address": "10.1.0.3", "role": "standby",
-                              "host": "hub", "user": "ha-hub", "password_file": "/etc/kea/ha-hub", "interface": "eth1"}
+                              "state": "hot-standby", "host": "hub", "user": "ha-hub", "password_file": "/etc/kea/ha-hub",
+                              "interface": "eth1"}
     assert first["partner"] == {"name": "s1", "url": "https://10.1.0.2:8001/", "address": "10.1.0.2", "role": "primary",
-                                "host": "b1", "user": "ha-b1", "password_file": "/etc/kea/ha-b1"}
+                                "state": "hot-standby", "host": "b1", "user": "ha-b1", "password_file": "/etc/kea/ha-b1"}
+    assert (first["automatic_failover"], first["serving"]) == (True, ["s1"])
     assert [rel["subnets"] for rel in slice_["relationships"]] == [[{"id": 1, "subnet": "10.1.0.0/24"}],
                                                                    [{"id": 2, "subnet": "10.2.0.0/24"}]]
     assert first["tls"] == {"ca_path": "/etc/kea/tls/ca.pem", "client_cert": "/etc/kea/tls/cert.pem",
@@ -54,6 +56,21 @@ def test_the_central_slice():
                                         {"user": "ha-hub", "file": "/etc/kea/ha-hub"}]
     assert slice_["interfaces"] == [{"relationship": 1, "branch": "b1", "peer": "s2", "interface": "eth1", "relayed": False},
                                     {"relationship": 2, "branch": "b2", "peer": "s4", "interface": "eth2", "relayed": False}]
+
+
+@pytest.mark.parametrize("mode, roles, states, failover, serving", [
+    ("load-balancing", ("primary", "secondary"), ("load-balancing", "load-balancing"), True, ["s1", "s2"]),
+    ("passive-backup", ("primary", "backup"), ("passive-backup", "backup"), False, ["s1"]),
+    ("hot-standby", ("standby", "primary"), ("hot-standby", "hot-standby"), True, ["s2"]),
+], ids=["load-balancing", "passive-backup", "hot-standby, roles swapped"])
+def test_each_mode_gives_its_states_failover_and_serving_peers(mode, roles, states, failover, serving):
+    one = load_topology({"central": "hub", "relationships": [
+        {"branch": {"host": "b1", "name": "s1", "url": "http://10.1.0.2:8001/", "interface": "eth1", "role": roles[0]},
+         "central": {"name": "s2", "url": "http://10.1.0.3:8001/", "interface": "eth1", "role": roles[1]},
+         "mode": mode, "subnets": [{"id": 1, "subnet": "10.1.0.0/24"}]}]})
+    rel = host_plan(one, "b1")["relationships"][0]
+    assert (rel["local"]["state"], rel["partner"]["state"]) == states
+    assert (rel["automatic_failover"], rel["serving"]) == (failover, serving)
 
 
 def test_a_branch_slice_holds_its_own_relationship_only():

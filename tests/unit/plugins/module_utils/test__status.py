@@ -8,6 +8,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.keadhcp.ha.plugins.filter.ha_lagging import ha_lagging
 from ansible_collections.keadhcp.ha.plugins.filter.ha_probes import ha_probes
 from ansible_collections.keadhcp.ha.plugins.filter.ha_states import ha_states
+from ansible_collections.keadhcp.ha.plugins.filter.ha_tag_problems import ha_tag_problems
 from ansible_collections.keadhcp.ha.plugins.filter.ha_status_report import ha_status_report
 
 from topologies import status_hub
@@ -163,3 +164,79 @@ def test_probes_are_the_planned_relationships_not_as_expected(expected, probed):
 def test_nothing_is_probed_from_a_server_that_was_not_read():
     assert ha_probes(SLICE, {"failed": True, "msg": "cannot reach"}) == []
     assert ha_probes(None, {"relationships": CENTRAL}) == []
+
+
+def _slice(*rels):
+    return {"relationships": [{"mode": mode, "local": {"name": name, "state": own}, "partner": {"state": partner}}
+                              for mode, name, own, partner in rels]}
+
+
+LB = [{"mode": "load-balancing", "local": {"name": "s2", "role": "secondary", "state": "load-balancing"},
+       "remote": {"name": "s1", "role": "primary", "last_state": "load-balancing"}}]
+BACKUP = [{"mode": "passive-backup", "local": {"name": "s2", "role": "backup", "state": "backup"}, "remote": {}}]
+
+
+@pytest.mark.parametrize("read, plan, expected", [
+    (LB, _slice(("load-balancing", "s2", "load-balancing", "load-balancing")), []),
+    (LB, _slice(("hot-standby", "s2", "hot-standby", "hot-standby")),
+     ["relationship s2 is load-balancing, its partner s1 load-balancing (wanted hot-standby/hot-standby)"]),
+    # passive-backup: no heartbeats, so no partner's state to read
+    (BACKUP, _slice(("passive-backup", "s2", "backup", "passive-backup")), []),
+    (BACKUP, _slice(("passive-backup", "s2", "passive-backup", "passive-backup")),
+     ["relationship s2 is backup (wanted passive-backup)"]),
+    (CENTRAL, _slice(("hot-standby", "c2", "hot-standby", "hot-standby"), ("hot-standby", "c3", "hot-standby", "hot-standby")),
+     ["relationship c3 is not running (it runs c1, c2)"]),
+], ids=["load-balancing", "load-balancing, hot-standby planned", "backup", "backup, primary planned", "planned names only"])
+def test_lagging_against_the_plan_s_states_per_mode(read, plan, expected):
+    assert ha_lagging({"relationships": read}, plan=plan) == expected
+
+
+def _hub(branches=10):
+    """A hub of ``branches`` relationships (10 or more: ids and names past 9), its plan and rendered configs."""
+    from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan as make_plan
+    from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
+
+    model = load_topology({"central": "hub", "relationships": [
+        {"branch": {"host": "b%d" % n, "name": "s%d" % n, "url": "http://10.%d.0.2:8001/" % n, "interface": "lan%d" % n},
+         "central": {"name": "hub-b%d" % n, "url": "http://10.%d.0.3:%d/" % (n, 8000 + n), "interface": "lan%d" % n},
+         "subnets": [{"id": n * 10, "subnet": "10.%d.0.0/24" % n}]} for n in range(1, branches + 1)]})
+    return make_plan(model)["hosts"], model.configs()
+
+
+def test_every_subnet_rendered_is_tagged_as_planned():
+    hosts, configs = _hub()
+    for host, config in configs.items():
+        assert ha_tag_problems({"result": 0, "arguments": config}, plan=hosts[host]) == []
+
+
+def test_a_subnet_untagged_on_the_running_central_names_its_relationship():
+    hosts, configs = _hub()
+    central = configs["hub"]
+    del central["Dhcp4"]["subnet4"][9]["user-context"]["ha-server-name"]
+    central["Dhcp4"]["subnet4"][1]["user-context"]["ha-server-name"] = "hub-b3"
+    del central["Dhcp4"]["subnet4"][4]
+    assert ha_tag_problems({"arguments": central}, plan=hosts["hub"]) == [
+        "hub: relationship 2 (b2), peer hub-b2: subnet 20 (10.2.0.0/24) carries ha-server-name 'hub-b3' on the "
+        "running server, wanted 'hub-b2'",
+        "hub: relationship 5 (b5), peer hub-b5: subnet 50 is not in the running configuration",
+        "hub: relationship 10 (b10), peer hub-b10: subnet 100 (10.10.0.0/24) carries no ha-server-name on the running "
+        "server, so Kea drops its clients' traffic in this relationship",
+    ]
+
+
+def test_a_shared_network_s_tag_is_inherited_and_a_subnet_s_own_wins():
+    hosts, configs = _hub(2)
+    body = configs["hub"]["Dhcp4"]
+    first, second = body.pop("subnet4")
+    del first["user-context"]
+    second["user-context"]["ha-server-name"] = "hub-b1"
+    body["shared-networks"] = [{"name": "lan", "user-context": {"ha-server-name": "hub-b1"}, "subnet4": [first, second]}]
+    assert ha_tag_problems(configs["hub"], plan=hosts["hub"]) == [
+        "hub: relationship 2 (b2), peer hub-b2: subnet 20 (10.2.0.0/24) carries ha-server-name 'hub-b1' on the "
+        "running server, wanted 'hub-b2'"]
+
+
+def test_an_unread_configuration_is_one_message():
+    hosts, _configs = _hub(1)
+    assert ha_tag_problems({"failed": True, "msg": "cannot reach http://127.0.0.1:8000/"}, plan=hosts["hub"]) == [
+        "hub: no running configuration was read: cannot reach http://127.0.0.1:8000/"]
