@@ -14,6 +14,7 @@
 #   make molecule SCENARIO=x    one molecule scenario (extensions/molecule/x)
 #   make molecule-all           every molecule scenario (not scale), in the lanes of
 #                               extensions/molecule/lanes.txt side by side
+#   make own-scenario           examples/own_scenario from the installed tarball (in a lane too)
 #   make scale [BRANCHES=20]    the scale scenario: a generated hub of BRANCHES branches
 #   make rehearse INVENTORY=path [FAST_TIMERS=true] [BREAK=untag]
 #                               your own inventory's hub, rehearsed in containers (docs/rehearse.md)
@@ -31,7 +32,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # The ansible-core lines meta/runtime.yml's requires_ansible claims, oldest first.
 VERSIONS ?= 2.18 2.19 2.20 2.21
 
-.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all scale rehearse build benchmark clean
+.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all own-scenario scale rehearse build benchmark clean
 .PHONY: matrix matrix-edges docs docs-lint changelog galaxy-import
 
 $(BIN)/.installed: requirements.txt
@@ -105,6 +106,11 @@ molecule: venv kea-images
 
 molecule-all: venv kea-images
 	scripts/molecule-lanes.sh
+
+# examples/own_scenario, a molecule scenario of a user's own repository that takes
+# its steps from the installed collection, run as that user would run it.
+own-scenario: venv kea-images
+	scripts/own-scenario.sh examples/own_scenario
 
 # A hub of $(BRANCHES) branches (scripts/scale_scenario.py writes its platforms
 # and topology into build/scale/, given to molecule as a second base config).

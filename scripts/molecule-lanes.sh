@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the molecule scenarios of extensions/molecule/lanes.txt, its lanes side
-# by side and each lane's scenarios in turn (`make molecule SCENARIO=...`).
+# by side and each lane's scenarios in turn (`make molecule SCENARIO=...`, or
+# scripts/own-scenario.sh for a path such as examples/own_scenario).
 # A scenario spends most of its time waiting for containers, timers and
 # Kea, so two lanes take little more than the longer one on two cores.
 #
@@ -28,23 +29,33 @@ if [ "${MOLECULE_LANES:-}" = 1 ]; then
     status=0
     for lane in "${lanes[@]}"; do
         for scenario in $lane; do
-            make --no-print-directory molecule SCENARIO="$scenario" || status=1
+            run_one "$scenario" || status=1
         done
     done
     exit $status
 fi
 
+# One scenario: a name of extensions/molecule/, or the directory of a molecule
+# project of a user's own (a path: scripts/own-scenario.sh).
+run_one() {
+    case "$1" in
+        */*) scripts/own-scenario.sh "$1" ;;
+        *) make --no-print-directory molecule SCENARIO="$1" ;;
+    esac
+}
+
 # One lane: its scenarios in turn; prints a line as each starts and ends.
 lane() {
-    local scenario start status=0
+    local scenario name start status=0
     for scenario in "$@"; do
+        name=${scenario##*/}
         start=$(date +%s)
         echo "molecule $scenario: started"
-        if make --no-print-directory molecule SCENARIO="$scenario" >"$logs/$scenario.log" 2>&1; then
+        if run_one "$scenario" >"$logs/$name.log" 2>&1; then
             echo "molecule $scenario: passed in $(($(date +%s) - start)) s"
         else
-            echo "molecule $scenario: FAILED in $(($(date +%s) - start)) s ($logs/$scenario.log)"
-            touch "$logs/$scenario.failed"
+            echo "molecule $scenario: FAILED in $(($(date +%s) - start)) s ($logs/$name.log)"
+            touch "$logs/$name.failed"
             status=1
         fi
     done

@@ -38,9 +38,16 @@ def _load(path):
         return yaml.safe_load(handle)
 
 
+def _directory(scenario):
+    """A scenario's directory: a name of extensions/molecule/, or a project's path (its default scenario)."""
+    if "/" in scenario:
+        return os.path.join(ROOT, scenario, "molecule", "default")
+    return os.path.join(MOLECULE, scenario)
+
+
 def footprint(scenario):
     """What a scenario's run holds on the Docker host: container names, network names, subnets."""
-    directory = os.path.join(MOLECULE, scenario)
+    directory = _directory(scenario)
     config = _load(os.path.join(directory, "molecule.yml"))
     links = config.get("provisioner", {}).get("inventory", {}).get("links", {})
     group_vars = os.path.normpath(os.path.join(directory, links.get("group_vars", "inventory/group_vars/")))
@@ -66,8 +73,14 @@ def collisions(first, second):
 
 def test_every_scenario_is_in_exactly_one_lane():
     listed = [scenario for lane in lanes() for scenario in lane]
-    assert sorted(listed) == scenarios()
+    assert sorted(name for name in listed if "/" not in name) == scenarios()
     assert len(set(listed)) == len(listed)
+
+
+def test_the_scenario_of_your_own_is_in_a_lane_and_holds_a_molecule_project():
+    projects = [scenario for lane in lanes() for scenario in lane if "/" in scenario]
+    assert projects == ["examples/own_scenario"]
+    assert os.path.isfile(os.path.join(_directory(projects[0]), "molecule.yml"))
 
 
 def test_lanes_run_side_by_side_two_at_least():
