@@ -221,7 +221,7 @@ def test_a_relationship_without_automatic_failover_says_why_it_was_not_rehearsed
     lines = _report(plan, states={"dc-1": {"state": "backup"}}, clients={"site1": {"address": "10.7.1.100"}},
                     outage={"relationship": "dc-1", "skipped": "no failover: Kea's passive-backup mode has none"})
     assert lines == ["rehearse: 1 relationship",
-                     "rehearse: site1 (site1, primary) <-> dc (dc-1, backup), passive-backup: ?/backup; client 10.7.1.100 "
+                     "rehearse: site1 (site1, primary) <-> dc (dc-1, backup), passive-backup: -/backup; client 10.7.1.100 "
                      "from site1, held by the central; no failover: Kea's passive-backup mode has none",
                      "rehearse: passed"]
     assert _report(plan)[1].endswith("failover not rehearsed (an earlier step failed)")
