@@ -89,8 +89,9 @@ _value:
         - Each relationship holds C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
           (C(name), C(url), C(address) (the URL's IP address, without brackets), C(role), C(host), C(user),
           C(password_file), C(state) (what Kea reports for that peer while both ends are up, that is the mode, or C(backup)
-          for a backup server); C(local) also C(interface)), C(automatic_failover) (whether the partner takes over on
-          its own, false in C(passive-backup)), C(serving) (the peer names that answer clients while both ends are
+          for a backup server); C(local) also C(interface)), C(heartbeats) (whether the two servers exchange
+          heartbeats, so that each reports the other's state, false in C(passive-backup)), C(automatic_failover)
+          (whether the partner takes over on its own, false in C(passive-backup)), C(serving) (the peer names that answer clients while both ends are
           up, that is the primary, or both peers in C(load-balancing)), C(tls) (C(ca_path), C(client_cert), C(client_key) as this
           host's Kea uses them with the partner, the option names of the keadhcp.ha modules), C(subnets) and
           C(shared_networks) (the topology's subnets and shared networks of the relationship, as written there) and

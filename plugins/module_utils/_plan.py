@@ -39,6 +39,14 @@ def failure_detection(rel):
     return dict((key, rel.params.get(key, default)) for key, default in KEA_DETECTION_DEFAULTS.items())
 
 
+def heartbeats(rel):
+    """Whether a relationship's servers exchange heartbeats, so that each reports the other's state.
+
+    Not in passive-backup, which has no heartbeats and so no automatic failover either.
+    """
+    return rel.mode != "passive-backup"
+
+
 def takeover_crowd(rel):
     """How many clients must keep asking on a failed peer's LAN before its partner takes over; 0 when none need to.
 
@@ -50,7 +58,7 @@ def takeover_crowd(rel):
     N + 1 of them fall into one scope is below 1 in 10,000.
     """
     unacked = int(failure_detection(rel)["max-unacked-clients"])
-    if unacked <= 0 or rel.mode == "passive-backup":
+    if unacked <= 0 or not heartbeats(rel):
         return 0
     return 6 * (unacked + 2) if rel.mode == "load-balancing" else unacked + 1
 
@@ -95,8 +103,10 @@ def host_plan(model, host):
             "index": rel.index, "branch_host": rel.branch.host, "mode": rel.mode,
             "local": dict(_peer(local, rel.mode), interface=local.interface),
             "partner": _peer(partner, rel.mode),
-            # whether the standby takes over on its own when the partner fails (not in passive-backup)
-            "automatic_failover": rel.mode != "passive-backup",
+            # whether each end reports the other's state, and whether the standby takes over on its own
+            # when the partner fails: neither in passive-backup
+            "heartbeats": heartbeats(rel),
+            "automatic_failover": heartbeats(rel),
             # the peers that answer clients while both ends are up: the primary, both in load-balancing
             "serving": serving(rel),
             # what this host's Kea presents to the partner, and trusts it with

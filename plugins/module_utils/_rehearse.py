@@ -54,8 +54,8 @@ def report(plan, states, clients, outage, failures, header):
         lines.append(PREFIX + "%s (%s, %s) <-> %s (%s, %s), %s: %s/%s; %s; %s" % (
             rel["partner"]["host"], rel["partner"]["name"], rel["partner"]["role"],
             central["host"], rel["local"]["name"], rel["local"]["role"], rel["mode"],
-            # passive-backup servers exchange no heartbeats: the central never learns its partner's state
-            seen.get("partner_state") or ("-" if rel["mode"] == "passive-backup" else "?"), seen.get("state") or "?",
+            # without heartbeats (passive-backup) the central never learns its partner's state
+            seen.get("partner_state") or ("?" if rel["heartbeats"] else "-"), seen.get("state") or "?",
             _client((clients or {}).get(rel["partner"]["host"]), rel["serving"]), _failover(rel, outage)))
     failures = [message for message in failures or [] if message]
     lines.extend(PREFIX + "FAILED: " + " ".join(str(message).split()) for message in failures)

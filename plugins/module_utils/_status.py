@@ -70,11 +70,11 @@ def to_probe(host_slice, result, expected):
 def normal_states(host_slice):
     """``{local peer name: (own state, partner's state or None)}`` of a host's plan slice, while both ends are up.
 
-    The partner's state is None in passive-backup, where the servers exchange
-    no heartbeats and neither reports the other's.
+    The partner's state is None where the servers exchange no heartbeats (the
+    slice's ``heartbeats``: not in passive-backup), so neither reports the other's.
     """
     return dict((rel["local"]["name"], (rel["local"]["state"],
-                                        rel["partner"]["state"] if rel["mode"] != "passive-backup" else None))
+                                        rel["partner"]["state"] if rel["heartbeats"] else None))
                 for rel in (host_slice or {}).get("relationships") or [])
 
 

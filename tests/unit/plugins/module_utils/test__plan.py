@@ -71,6 +71,8 @@ def test_each_mode_gives_its_states_failover_and_serving_peers(mode, roles, stat
     rel = host_plan(one, "b1")["relationships"][0]
     assert (rel["local"]["state"], rel["partner"]["state"]) == states
     assert (rel["automatic_failover"], rel["serving"]) == (failover, serving)
+    # heartbeats, which report each end's state to the other, run in every mode but passive-backup
+    assert rel["heartbeats"] == (mode != "passive-backup")
 
 
 def test_a_branch_slice_holds_its_own_relationship_only():

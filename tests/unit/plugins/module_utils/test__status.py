@@ -167,8 +167,9 @@ def test_nothing_is_probed_from_a_server_that_was_not_read():
 
 
 def _slice(*rels):
-    return {"relationships": [{"mode": mode, "local": {"name": name, "state": own}, "partner": {"state": partner}}
-                              for mode, name, own, partner in rels]}
+    """A plan slice's relationships, as _plan.host_plan writes them (heartbeats: not in passive-backup)."""
+    return {"relationships": [{"mode": mode, "heartbeats": mode != "passive-backup", "local": {"name": name, "state": own},
+                               "partner": {"state": partner}} for mode, name, own, partner in rels]}
 
 
 LB = [{"mode": "load-balancing", "local": {"name": "s2", "role": "secondary", "state": "load-balancing"},
