@@ -54,8 +54,10 @@ def takeover_crowd(rel):
     N + 1 clients have gone unanswered for ``max-ack-delay``. In
     load-balancing it counts only the clients of the failed peer's scope
     (Kea hashes each client's MAC to one peer, about half each way), so
-    6 (N + 2) clients are asked for: for any N, the chance that fewer than
-    N + 1 of them fall into one scope is below 1 in 10,000.
+    6 (N + 2) clients are asked for: were their MACs drawn at random, fewer
+    than N + 1 of them would fall into one scope less than once in 10,000
+    times, for any N (the checks' MACs are fixed, so Kea's hash decides it
+    once for each N).
     """
     unacked = int(failure_detection(rel)["max-unacked-clients"])
     if unacked <= 0 or not heartbeats(rel):
