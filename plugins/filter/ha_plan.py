@@ -39,6 +39,13 @@ options:
     type: bool
     default: false
     version_added: 0.1.0
+  family:
+    description:
+      - Plan one server only, C(4) or C(6) - the single-family plan of that half of a dual-stack topology
+        (C(family=dual)), the same as RV(_value.halves) gives; for a single-family topology, its own family.
+      - Left out, the whole plan.
+    type: int
+    version_added: 0.1.0
 """
 
 EXAMPLES = r"""
@@ -59,8 +66,18 @@ _value:
   type: dict
   contains:
     family:
-      description: 4 or 6.
-      type: int
+      description: 4 or 6, or C(dual) for a dual-stack topology.
+      type: raw
+    families:
+      description: The servers the topology runs, C([4]), C([6]) or C([4, 6]).
+      type: list
+      elements: int
+    halves:
+      description:
+        - Family to the single-family plan of that server, as this plan describes it - both halves of a
+          dual-stack topology, each planned as the single-family topology it stands for; a single-family plan
+          holds itself under its family. The keadhcp.ha roles deploy each server of a host from its half.
+      type: dict
     central:
       description: Inventory hostname of the central.
       type: str
@@ -82,11 +99,14 @@ _value:
       elements: str
     hosts:
       description:
-        - Inventory hostname to that host's slice - C(side) (C(central) or C(branch)), C(names) (its peer name in
+        - Inventory hostname to that host's slice - C(side) (C(central) or C(branch)), C(families) (the servers it
+          runs, C([4, 6]) for both of a dual-stack host, one only when its relationships have subnets of one
+          family), C(names) (its peer name in
           each of its relationships), C(relationships), C(partners) (hostnames), C(interfaces) (as
           P(keadhcp.ha.host_interfaces#filter) returns them) and C(password_files) (C({user, file}) of every peer of
           its relationships with a C(basic-auth-password-file)).
-        - Each relationship holds C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
+        - In a dual-stack plan the slice joins the host's slices of both halves, DHCPv4's relationships first.
+        - Each relationship holds C(family) (the server it belongs to, 4 or 6), C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
           (C(name), C(url), C(address) (the URL's IP address, without brackets), C(role), C(host), C(user),
           C(password_file), C(state) (what Kea reports for that peer while both ends are up, that is the mode, or C(backup)
           for a backup server); C(local) also C(interface)), C(heartbeats) (whether the two servers exchange
@@ -106,8 +126,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._plan import dual_stack_plan, plan, unplanned
-from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
+from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan, unplanned
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
 from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options, topology_hosts
 
@@ -122,9 +141,7 @@ def _topology_hosts_only(topology, mapping):
 
 
 def ha_plan(topology, versions=None, base=None, host_base=None, control_endpoints=None, known_hosts=None, hostvars=None,
-            ignore_unknown_hosts=False):
-    if isinstance(topology, dict) and topology.get("family") == DUAL_STACK:
-        return dual_stack_plan()  # before the roles' single-family base configurations are read as dual-stack ones
+            ignore_unknown_hosts=False, family=None):
     if ignore_unknown_hosts:
         versions, host_base, control_endpoints = [_topology_hosts_only(topology, mapping)
                                                   for mapping in (versions, host_base, control_endpoints)]
@@ -135,7 +152,14 @@ def ha_plan(topology, versions=None, base=None, host_base=None, control_endpoint
         return unplanned(exc.problems)
     except ImportError as exc:
         raise AnsibleFilterError(str(exc))
-    return plan(validated, versions if isinstance(versions, dict) else None)
+    planned = plan(validated, versions if isinstance(versions, dict) else None)
+    if family in (None, "") or planned["problems"]:
+        return planned
+    try:
+        return planned["halves"][int(family)]
+    except (KeyError, TypeError, ValueError):
+        raise AnsibleFilterError("ha_plan: family %s: the topology's servers are %s"
+                                 % (family, " and ".join("DHCPv%d" % each for each in planned["families"])))
 
 
 class FilterModule(object):

@@ -73,12 +73,15 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._status import probe_texts, status_rows, table
+from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
+from ansible_collections.keadhcp.ha.plugins.module_utils._status import dual_stack_rows, probe_texts, status_rows, table
 from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model
 
 
 def _report(value):
     """A host's relationships, or why there are none, from what the play registered."""
+    if isinstance(value, dict) and isinstance(value.get("results"), list) and len(value["results"]) == 1:
+        value = value["results"][0]  # a loop over the host's one server (playbooks/status.yml)
     if isinstance(value, dict):
         if value.get("unreachable"):
             return "host unreachable: %s" % value.get("msg", "")
@@ -101,19 +104,59 @@ def _probes(value):
     return {}
 
 
+def _family_of(result):
+    """The family of one result of a loop over a host's servers (or over a dual-stack plan's relationships)."""
+    item = result.get("item") if isinstance(result, dict) else None
+    try:
+        return int(item.get("family")) if isinstance(item, dict) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _per_server(value, families, probes=False):
+    """A dual-stack host's value, by family: a registered loop over its servers (each ``item`` with its ``family``)
+    split, or ``{4: ..., 6: ...}`` as given; anything else (an unreachable host) stands for every server."""
+    if isinstance(value, dict) and isinstance(value.get("results"), list):
+        split = dict((family, []) for family in families)
+        for result in value["results"]:
+            if _family_of(result) in split:
+                split[_family_of(result)].append(result)
+        if value.get("msg") and not value["results"]:  # the loop itself failed
+            return dict((family, value) for family in families)
+        # a loop over the servers gives one status each; a loop of probes any number of results each
+        if probes:
+            return dict((family, {"results": results}) for family, results in split.items())
+        return dict((family, results[0] if results else None) for family, results in split.items())
+    if isinstance(value, dict) and value and all(str(key) in ("4", "6") for key in value):
+        return dict((family, value.get(family, value.get(str(family)))) for family in families)
+    return dict((family, value) for family in families)
+
+
 def ha_status_report(topology, reports, expected=None, probes=None, base=None, host_base=None,
                      control_endpoints=None, known_hosts=None, hostvars=None):
     if not isinstance(reports, dict):
         raise AnsibleFilterError("ha_status_report: reports must map hostnames to kea_ha_status results")
     validated = model(topology, hostvars, base=base, host_base=host_base, control_endpoints=control_endpoints,
                       known_hosts=known_hosts)
-    reports = dict((host, _report(value)) for host, value in reports.items())
     if probes is not None and not isinstance(probes, dict):
         raise AnsibleFilterError("ha_status_report: probes must map hostnames to {peer name: message}, or to the "
                                  "registered results of a loop of ha-heartbeat probes")
+    expected = list(expected or ["hot-standby"])
+    if validated.family == DUAL_STACK:
+        by_family = dict((family, {}) for family in validated.families)
+        probes_by_family = dict((family, {}) for family in validated.families)
+        for host, value in reports.items():
+            for family, part in _per_server(value, validated.families).items():
+                by_family[family][host] = _report(part)
+        for host, value in (probes or {}).items():
+            for family, part in _per_server(value, validated.families, probes=True).items():
+                probes_by_family[family][host] = _probes(part)
+        rows = dual_stack_rows(validated, by_family, expected, probes=probes_by_family)
+        return {"rows": rows, "table": table(rows), "problems": [p for row in rows for p in row["problems"]]}
+    reports = dict((host, _report(value)) for host, value in reports.items())
     if probes is not None:
         probes = dict((host, _probes(value)) for host, value in probes.items())
-    rows = status_rows(validated, reports, list(expected or ["hot-standby"]), probes=probes)
+    rows = status_rows(validated, reports, expected, probes=probes)
     return {"rows": rows, "table": table(rows), "problems": [p for row in rows for p in row["problems"]]}
 
 

@@ -26,6 +26,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._plan import takeover_crowd
+from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
 
 # the addresses Docker hands out on a LAN at least, and those a LAN needs besides a takeover's crowd (the
 # gateway, the servers, the checks' own clients): a /28 (/124) holds a crowd of 11, Kea's default
@@ -106,6 +107,55 @@ def _relayed(peer):
 
 
 def layout(model):
+    """The lab of a topology (``single_layout``); of a dual-stack one, its two halves' labs joined (``joined``)."""
+    if model.family == DUAL_STACK:
+        return joined([single_layout(model.families[family]) for family in sorted(model.families)])
+    return single_layout(model)
+
+
+def _add(items, item):
+    if item not in items:
+        items.append(item)
+
+
+def joined(layouts):
+    """One lab of several layouts of the same hosts (a dual-stack topology's halves): each network, host and router once.
+
+    A network of two halves (a LAN of both families, or one WAN) is one
+    Docker network on the subnets of both (each subnet's range as the first
+    half gives it), IPv6-enabled if either half's is; a router of both
+    relays both families (``servers`` of both).
+    """
+    networks, attachments, ends, addresses, lans, relays, routes = [], {}, {}, {}, {}, [], {}
+    for part in layouts:
+        for network in part["networks"]:
+            same = [seen for seen in networks if seen["name"] == network["name"]]
+            if not same:
+                networks.append(dict(network, ipam=list(network["ipam"])))
+                continue
+            same[0]["ipv6"] = same[0]["ipv6"] or network["ipv6"]
+            known = [config["subnet"] for config in same[0]["ipam"]]
+            same[0]["ipam"].extend(config for config in network["ipam"] if config["subnet"] not in known)
+        for mapping, joined_mapping in ((part["attachments"], attachments), (part["ends"], ends),
+                                        (part["addresses"], addresses), (part["routes"], routes)):
+            for host, items in mapping.items():
+                for item in items:
+                    _add(joined_mapping.setdefault(host, []), item)
+        for index, lan in zip(part["indices"], part["lans"]):
+            lans.setdefault(index, lan)
+        for router in part["relays"]:
+            same = [seen for seen in relays if seen["name"] == router["name"]]
+            if same:
+                for server in router["servers"]:
+                    _add(same[0]["servers"], server)
+            else:
+                relays.append(dict(router, servers=list(router["servers"])))
+    return {"networks": networks, "attachments": attachments, "ends": ends, "addresses": addresses,
+            "lans": [lans[index] for index in sorted(lans)], "indices": sorted(lans), "relays": relays,
+            "routes": routes}
+
+
+def single_layout(model):
     """``{networks, attachments, ends, addresses, lans, relays, routes}`` of the lab for a validated topology.
 
     * ``networks``: one per relationship (``name``, ``subnet``, ``ipv6``,
@@ -118,7 +168,8 @@ def layout(model):
     * ``ends``: host to ``{interface, name, address, relationship}``, the
       interfaces its container must have with those addresses;
     * ``addresses``: host to the addresses of its peer URLs, in order;
-    * ``lans``: each relationship's LAN network name, in relationship order;
+    * ``lans``: each relationship's LAN network name, in relationship order
+      (``indices``: each one's relationship position);
     * ``relays``: one router per relationship with a relayed peer
       (``name`` ``<branch>-relay``, ``lan``/``lan_address`` (the LAN's
       254th address), ``wan``/``wan_address`` (the WAN's 200th plus the
@@ -183,4 +234,4 @@ def layout(model):
         if route not in routes.setdefault(other.host, []):
             routes[other.host].append(route)
     return {"networks": networks, "attachments": attachments, "ends": ends, "addresses": addresses, "lans": lans,
-            "relays": relays, "routes": routes}
+            "indices": [rel.index for rel in model.relationships], "relays": relays, "routes": routes}

@@ -96,11 +96,19 @@ def _read(view):
     return view.get("state") not in (UNREAD, MISSING, None)
 
 
+def _row_labels(row):
+    """A relationship's labels; a dual-stack hub's also say the server (``server="dhcp6"``): each runs its own."""
+    labels = [("relationship", row["relationship"]), ("central", row["central_name"]), ("branch", row["branch_name"])]
+    if "family" in row:
+        labels.insert(0, ("server", "dhcp%d" % int(row["family"])))
+    return labels
+
+
 def _ends(row):
     """``(labels, view)`` of the central end, then the branch end, of one row."""
     names = {"central": row["central_name"], "branch": row["branch_name"]}
     hosts = {"central": row["central_host"], "branch": row["branch_host"]}
-    base = [("relationship", row["relationship"]), ("central", names["central"]), ("branch", names["branch"])]
+    base = _row_labels(row)
     for end in ENDS:
         other = "branch" if end == "central" else "central"
         yield base + [("end", end), ("host", hosts[end]), ("server_name", names[end]),
@@ -128,8 +136,7 @@ def families(rows):
            ["%s%s %d" % (PREFIX + "up", _labels(labels), 1 if _read(view) else 0) for labels, view in ends])
     family("relationship_ok", "Whether both ends of the relationship were read and are in an expected state.",
            ["%s%s %d" % (PREFIX + "relationship_ok",
-                         _labels([("relationship", row["relationship"]), ("central", row["central_name"]),
-                                  ("branch", row["branch_name"])]), 1 if row.get("ok") else 0) for row in rows])
+                         _labels(_row_labels(row)), 1 if row.get("ok") else 0) for row in rows])
     family("state", "The HA state of this end: 1 for the one it is in, 0 for the others (no series when unread).",
            [line for labels, view in ends if _read(view)
             for line in _state_samples(PREFIX + "state", labels, view.get("state"))])

@@ -7,10 +7,17 @@ The roles and playbooks read a host's slice of the plan instead of walking
 the topology themselves::
 
     load_topology(...)        validated once, on the controller
-        -> plan(model)        {family, central, branches, hosts: {host: slice}, refusals}
-        -> slice              side, relationships (own and partner's names,
-                              URLs, addresses, roles, TLS files, subnets),
+        -> plan(model)        {family, families, central, branches,
+                              hosts: {host: slice}, halves: {family: plan}, refusals}
+        -> slice              side, families, relationships (own and partner's
+                              names, URLs, addresses, roles, TLS files, subnets),
                               interfaces, password files, partners
+
+A dual-stack topology (``family: dual``) is planned as its two halves, one
+single-family plan per server (``halves``: ``{4: plan, 6: plan}``), and a
+host's slice joins its slices of both (each relationship says its
+``family``). A single-family plan's ``halves`` holds itself, so that the
+roles read every server of a host the same way, ``halves[family]``.
 
 and a host's control channel (URL, unix socket, user, password file, TLS
 files) comes from its own settings through ``control_channel``: the role
@@ -25,8 +32,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state, tls_files
-from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
-from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems, single_family_only
+from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK, DUAL_STACK_PORT_OFFSET
+from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems
 
 
 # What Kea takes for the failure-detection keys a relationship leaves out.
@@ -102,7 +109,7 @@ def host_plan(model, host):
         local = rel.local(host)
         partner = rel.branch if local is rel.central else rel.central
         relationships.append({
-            "index": rel.index, "branch_host": rel.branch.host, "mode": rel.mode,
+            "family": model.family, "index": rel.index, "branch_host": rel.branch.host, "mode": rel.mode,
             "local": dict(_peer(local, rel.mode), interface=local.interface),
             "partner": _peer(partner, rel.mode),
             # whether each end reports the other's state, and whether the standby takes over on its own
@@ -136,6 +143,7 @@ def host_plan(model, host):
     return {
         "host": host,
         "side": "central" if host == model.central else "branch",
+        "families": [model.family],
         "names": [rel["local"]["name"] for rel in relationships],
         "relationships": relationships,
         "partners": partners,
@@ -172,14 +180,15 @@ def version_mismatches(model, versions):
 def plan(model, versions=None):
     """The whole plan: every host's slice, and what the roles refuse before changing anything."""
     if model.family == DUAL_STACK:
-        return dual_stack_plan()
+        return dual_stack_plan(model, versions)
     refusals = []
     inline = inline_passwords(model)
     if inline:
         refusals.append(inline)
     refusals.extend(version_mismatches(model, versions or {}))
-    return {
+    result = {
         "family": model.family,
+        "families": [model.family],
         "central": model.central,
         "branches": [rel.branch.host for rel in model.relationships],
         "hosts": dict((host, host_plan(model, host)) for host in model.hosts),
@@ -187,19 +196,50 @@ def plan(model, versions=None):
         "problems": [],
         "message": "",
     }
-
-
-def dual_stack_plan():
-    """The plan of a dual-stack topology, which the roles do not deploy (yet): one refusal, no host."""
-    problem = single_family_only("the plan of the roles' run")
-    result = unplanned([problem])
-    result["message"] = problem
+    result["halves"] = {model.family: dict(result)}
     return result
+
+
+def _union(lists):
+    found = []
+    for items in lists:
+        found.extend(item for item in items if item not in found)
+    return found
+
+
+def dual_stack_plan(model, versions=None):
+    """The plan of a dual-stack topology: one single-family plan per server, each host's slices of both joined."""
+    halves = dict((family, plan(half, versions)) for family, half in sorted(model.families.items()))
+    hosts = {}
+    for host in model.hosts:
+        slices = [halves[family]["hosts"][host] for family in sorted(halves) if host in halves[family]["hosts"]]
+        hosts[host] = {
+            "host": host,
+            "side": slices[0]["side"],
+            # the servers this host runs: both, unless its relationships have subnets of one family only
+            "families": [piece["families"][0] for piece in slices],
+            "names": _union(piece["names"] for piece in slices),
+            "relationships": [rel for piece in slices for rel in piece["relationships"]],
+            "partners": _union(piece["partners"] for piece in slices),
+            "interfaces": model.interfaces(host),
+            "password_files": _union(piece["password_files"] for piece in slices),
+        }
+    return {
+        "family": DUAL_STACK,
+        "families": sorted(halves),
+        "central": model.central,
+        "branches": [host for host in model.hosts if host != model.central],
+        "hosts": hosts,
+        "halves": halves,
+        "refusals": _union(half["refusals"] for half in halves.values()),
+        "problems": [],
+        "message": "",
+    }
 
 
 def unplanned(problems):
     """The plan of an invalid topology: its problems, one message, no host."""
-    return {"family": None, "central": None, "branches": [], "hosts": {}, "refusals": [],
+    return {"family": None, "families": [], "central": None, "branches": [], "hosts": {}, "halves": {}, "refusals": [],
             "problems": list(problems), "message": format_problems(problems)}
 
 
@@ -217,24 +257,46 @@ def tls_files_in(tls_dir):
             for var, name, key, secret in TLS_FILES]
 
 
+def control_port(settings, family):
+    """The port of a host's control channel for the server of ``family``.
+
+    ``control_port``, except for the DHCPv6 server of a dual-stack host
+    (``dual_stack`` true) on Kea 3.0, where each server listens on its own
+    HTTP socket: DUAL_STACK_PORT_OFFSET above. Kea 2.6's one control agent
+    serves both servers on ``control_port``; an unknown ``version`` (Kea not
+    installed yet) counts as 3.0, so that no HA listener takes that port.
+    """
+    port = int(settings["control_port"])
+    if settings.get("dual_stack") and int(family) == 6 and str(settings.get("version") or "") != "2.6":
+        port += DUAL_STACK_PORT_OFFSET
+    return port
+
+
 def control_channel(settings, family):
     """How to reach a host's control channel, as the keadhcp.ha roles set it up.
 
     ``settings``: the role's variables without their ``kea_ha_`` prefix
     (``control_address``, ``control_port``, ``control_tls``, ``tls_dir``,
-    ``config_dir``, ``run_dir``, ``api_user``). The result holds the keadhcp.ha
+    ``config_dir``, ``run_dir``, ``api_user``; for a dual-stack host also
+    ``dual_stack`` and ``version``, see ``control_port``). The result holds the keadhcp.ha
     modules' connection options: ``url`` and ``service`` (the HTTP channel),
     ``socket`` (the unix socket, on the host itself), ``user``,
     ``password_file`` and, with TLS, ``ca_path``, ``client_cert`` and
     ``client_key``; and ``endpoint``, the channel's ``IP:port`` (an IPv6
-    address in brackets), where it listens.
+    address in brackets), where it listens (``address``, ``port``).
     """
     address = str(settings["control_address"])
     host = "[%s]" % address if ":" in address and not address.startswith("[") else address
     tls = bool(settings.get("control_tls"))
+    port = control_port(settings, family)
+    families = (4, 6) if settings.get("dual_stack") else (int(family),)
     channel = {
-        "url": "%s://%s:%d/" % ("https" if tls else "http", host, int(settings["control_port"])),
-        "endpoint": "%s:%d" % (host, int(settings["control_port"])),
+        "url": "%s://%s:%d/" % ("https" if tls else "http", host, port),
+        "endpoint": "%s:%d" % (host, port),
+        "address": address,
+        "port": port,
+        # where the channels of every server of the host listen (both of a dual-stack host's)
+        "endpoints": sorted(set("%s:%d" % (host, control_port(settings, each)) for each in families)),
         "service": ["dhcp%d" % int(family)],
         "socket": "%s/kea%d-ctrl-socket" % (str(settings["run_dir"]).rstrip("/"), int(family)),
         "user": settings["api_user"],

@@ -58,8 +58,19 @@ def to_probe(host_slice, result, expected):
     """The relationships of a host's plan slice whose local state, as ``result`` read it, is not ``expected``.
 
     Those are the ones whose partner ``status.yml`` contacts from the host;
-    none when the status was not read at all.
+    none when the status was not read at all. ``result`` may be a registered
+    loop over the host's servers, each ``item`` with its ``family``: each
+    relationship is then read in the status of its own server.
     """
+    if isinstance(result, dict) and isinstance(result.get("results"), list):
+        # a loop over the host's servers (playbooks/status.yml): each server's relationships against its own status
+        found = []
+        for each in result["results"]:
+            family = (each.get("item") or {}).get("family") if isinstance(each, dict) else None
+            rels = [rel for rel in (host_slice or {}).get("relationships") or [] if rel.get("family") == family
+                    or family is None]
+            found.extend(to_probe({"relationships": rels}, each, expected))
+        return found
     if reported_relationships(result) is None:
         return []
     seen = states(result)
@@ -129,6 +140,20 @@ def _side(reported, name):
     return {"state": MISSING, "error": "the server runs no relationship named '%s'" % name}
 
 
+def dual_stack_rows(model, reports, expected, probes=None):
+    """``status_rows`` of each server of a dual-stack topology, DHCPv4's first, each row saying its ``family``.
+
+    ``reports`` and ``probes``: family -> what ``status_rows`` takes for that
+    server. Each problem starts with the server (``DHCPv6 relationship 1 ...``).
+    """
+    rows = []
+    for family, half in sorted(model.families.items()):
+        for row in status_rows(half, reports.get(family) or {}, expected, (probes or {}).get(family)):
+            row["problems"] = ["DHCPv%d %s" % (family, problem) for problem in row["problems"]]
+            rows.append(dict(row, family=family))
+    return rows
+
+
 def status_rows(model, reports, expected, probes=None):
     """One row per relationship: both ends' view and whether it is as ``expected``.
 
@@ -162,6 +187,9 @@ def table(rows):
     head = ("#", "branch host", "central peer", "central state", "branch peer", "branch state", "")
     body = [(str(r["relationship"]), r["branch_host"], r["central_name"], r["central"]["state"] or "?",
              r["branch_name"], r["branch"]["state"] or "?", "ok" if r["ok"] else "PROBLEM") for r in rows]
+    if [row for row in rows if "family" in row]:  # a dual-stack hub: which server each row is
+        head = ("server",) + head
+        body = [("dhcp%s" % row.get("family", ""),) + line for row, line in zip(rows, body)]
     widths = [max(len(line[i]) for line in [head] + body) for i in range(len(head))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [head] + body]
 

@@ -140,3 +140,14 @@ def test_ha_plan_reports_option_hosts_outside_the_topology_unless_asked_to_ignor
     # a typo in a topology host's own entry is still what it was
     typo = ha_plan.ha_plan(TOPOLOGY, ignore_unknown_hosts=True, host_base={"hub": {"subnet4": []}})
     assert typo["problems"] and "host_base[hub]" in typo["problems"][0]
+
+
+def test_ha_plan_of_one_server_is_that_half_of_the_plan():
+    whole = ha_plan.ha_plan(TOPOLOGY)
+    assert ha_plan.ha_plan(TOPOLOGY, family=4) == whole["halves"][4]
+    assert ha_plan.ha_plan(TOPOLOGY, family="4")["hosts"] == whole["hosts"]
+    with pytest.raises(AnsibleFilterError) as info:
+        ha_plan.ha_plan(TOPOLOGY, family=6)
+    assert str(info.value) == "ha_plan: family 6: the topology's servers are DHCPv4"
+    broken = dict(TOPOLOGY, central=7)
+    assert ha_plan.ha_plan(broken, family=6)["problems"] == ha_plan.ha_plan(broken)["problems"] != []

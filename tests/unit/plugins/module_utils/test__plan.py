@@ -153,21 +153,40 @@ SETTINGS = {"control_address": "127.0.0.1", "control_port": 8000, "control_tls":
 
 @pytest.mark.parametrize("changes, family, expected", [
     ({}, 4, {"url": "http://127.0.0.1:8000/", "endpoint": "127.0.0.1:8000", "service": ["dhcp4"],
+             "address": "127.0.0.1", "port": 8000, "endpoints": ["127.0.0.1:8000"],
              "socket": "/run/kea/kea4-ctrl-socket", "user": "kea-api", "password_file": "/etc/kea/kea-api-password",
              "tls": False}),
     ({"control_tls": True, "tls_dir": "/srv/tls/"}, 4,
      {"url": "https://127.0.0.1:8000/", "endpoint": "127.0.0.1:8000", "service": ["dhcp4"],
+      "address": "127.0.0.1", "port": 8000, "endpoints": ["127.0.0.1:8000"],
       "socket": "/run/kea/kea4-ctrl-socket",
       "user": "kea-api", "password_file": "/etc/kea/kea-api-password", "tls": True,
       "ca_path": "/srv/tls/ca.pem", "client_cert": "/srv/tls/cert.pem", "client_key": "/srv/tls/key.pem"}),
     ({"control_address": "::1", "control_port": "8443", "run_dir": "/var/run/kea/", "config_dir": "/opt/kea/etc",
       "api_user": "ops"}, 6,
      {"url": "http://[::1]:8443/", "endpoint": "[::1]:8443", "service": ["dhcp6"],
+      "address": "::1", "port": 8443, "endpoints": ["[::1]:8443"],
       "socket": "/var/run/kea/kea6-ctrl-socket",
       "user": "ops", "password_file": "/opt/kea/etc/kea-api-password", "tls": False}),
 ])
 def test_control_channel(changes, family, expected):
     assert control_channel(dict(SETTINGS, **changes), family) == expected
+
+
+@pytest.mark.parametrize("version, family, port, endpoints", [
+    # Kea 3.0: each server its own HTTP socket, DHCPv6's 500 above
+    ("3.0", 4, 8000, ["127.0.0.1:8000", "127.0.0.1:8500"]),
+    ("3.0", 6, 8500, ["127.0.0.1:8000", "127.0.0.1:8500"]),
+    # not installed yet: as 3.0, so that no HA listener takes either port
+    ("", 6, 8500, ["127.0.0.1:8000", "127.0.0.1:8500"]),
+    # Kea 2.6: one control agent for both servers
+    ("2.6", 6, 8000, ["127.0.0.1:8000"]),
+])
+def test_the_control_channels_of_a_dual_stack_host(version, family, port, endpoints):
+    channel = control_channel(dict(SETTINGS, dual_stack=True, version=version), family)
+    assert (channel["port"], channel["endpoints"], channel["service"]) == (port, endpoints, ["dhcp%d" % family])
+    assert channel["url"] == "http://127.0.0.1:%d/" % port
+    assert channel["socket"] == "/run/kea/kea%d-ctrl-socket" % family
 
 
 def test_the_tls_files_the_roles_write_and_the_filter_returns():

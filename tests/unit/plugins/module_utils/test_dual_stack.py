@@ -210,11 +210,34 @@ def test_derived_dhcp6_listeners_start_500_above_the_dhcp4_ones():
         ["http://10.1.0.2:8501/", "http://172.20.0.10:8501/"], ["http://10.2.0.2:8501/", "http://172.20.0.10:8502/"]]
 
 
-def test_the_roles_plan_refuses_a_dual_stack_topology_with_what_works():
+def test_the_plan_of_a_dual_stack_hub_joins_each_hosts_servers():
     result = plan(load_topology(HUB))
-    assert result["hosts"] == {}
-    assert result["message"] == result["problems"][0]
-    assert result["problems"] == [
-        "kea_ha_topology: 'family: dual' is validated and rendered (playbooks/render.yml, keadhcp.ha.kea_configs), "
-        "but the plan of the roles' run works on one family; the roles, status.yml and the maintenance playbooks "
-        "deploy and run single-family hubs (family 4 or 6)"]
+    assert (result["family"], result["families"], result["problems"]) == ("dual", [4, 6], [])
+    assert (result["central"], result["branches"]) == ("dc", ["paris", "lyon"])
+    assert sorted(result["halves"]) == [4, 6]
+    assert [result["hosts"][host]["families"] for host in ("dc", "paris", "lyon")] == [[4, 6], [4, 6], [4]]
+    dc = result["hosts"]["dc"]
+    assert (dc["side"], dc["names"], dc["partners"]) == ("central", ["dc-paris", "dc-lyon"], ["paris", "lyon"])
+    # each relationship of each server, DHCPv4's first, each saying its family
+    assert [(rel["family"], rel["index"], rel["local"]["url"]) for rel in dc["relationships"]] == [
+        (4, 1, "http://172.20.0.10:8001/"), (4, 2, "http://172.20.0.10:8002/"), (6, 1, "http://172.20.0.10:8501/")]
+    assert [(item["family"], item["interface"]) for item in dc["interfaces"]][:2] == [(4, "wan0"), (4, "wan1")]
+    # the DHCPv6 server's own slice, as its half plans it
+    assert result["halves"][6]["hosts"]["dc"]["names"] == ["dc-paris"]
+    assert "lyon" not in result["halves"][6]["hosts"]
+
+
+@settings(max_examples=20, **SETTINGS)
+@given(case=cases(max_branches=12))
+def test_each_half_of_the_plan_is_the_single_family_plan(case):
+    dual, kwargs, halves = dual_of(case)
+    result = plan(load_topology(dual, **kwargs))
+    assert result["problems"] == [] and result["families"] == [4, 6]
+    for family, (topology, options) in halves.items():
+        single = plan(load_topology(topology, **options))
+        assert result["halves"][family]["hosts"] == single["hosts"], family
+        assert single["halves"][family]["hosts"] is single["hosts"]
+    for host, piece in result["hosts"].items():
+        assert piece["families"] == [4, 6]
+        assert piece["relationships"] == (result["halves"][4]["hosts"][host]["relationships"]
+                                          + result["halves"][6]["hosts"][host]["relationships"])
