@@ -106,7 +106,8 @@ _value:
           P(keadhcp.ha.host_interfaces#filter) returns them) and C(password_files) (C({user, file}) of every peer of
           its relationships with a C(basic-auth-password-file)).
         - In a dual-stack plan the slice joins the host's slices of both halves, DHCPv4's relationships first.
-        - Each relationship holds C(family) (the server it belongs to, 4 or 6), C(index) (its position, from 1), C(branch_host), C(mode), C(local) and C(partner)
+        - Each relationship holds C(family) (the server it belongs to, 4 or 6), C(index) (its position, from 1),
+          C(branch_host), C(mode), C(local) and C(partner)
           (C(name), C(url), C(address) (the URL's IP address, without brackets), C(role), C(host), C(user),
           C(password_file), C(state) (what Kea reports for that peer while both ends are up, that is the mode, or C(backup)
           for a backup server); C(local) also C(interface)), C(heartbeats) (whether the two servers exchange

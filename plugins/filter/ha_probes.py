@@ -18,6 +18,9 @@ description:
     M(keadhcp.ha.kea_ha_status) registered, its C(relationships), or a C(status-get) answer from
     M(keadhcp.ha.kea_command)), and returns the slice's relationships whose local state is not in O(expected),
     including those the server does not run at all.
+  - The status may also be a registered loop of M(keadhcp.ha.kea_ha_status) over the host's servers, each C(item)
+    with its C(family), as C(playbooks/status.yml) registers it; each relationship of the slice is then read in the
+    status of its own server (a dual-stack host runs the same peer names in both).
   - Nothing when the status could not be read.
 options:
   _input:

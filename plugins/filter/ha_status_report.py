@@ -23,6 +23,11 @@ options:
       - Inventory hostname to what M(keadhcp.ha.kea_ha_status) registered there (failed or unreachable results
         included), or directly to its C(relationships) list, or to a string saying why it could not be read.
       - A host of the topology missing from it counts as unreadable.
+      - A host's value may be a registered loop of M(keadhcp.ha.kea_ha_status) over its servers, each C(item) with
+        its C(family), as C(playbooks/status.yml) registers it. For a dual-stack topology (C(family=dual)) each
+        server's result goes to that server's rows (or a mapping of 4 and 6 to each result); one value that is not a loop
+        (an unreachable host) stands for both. The rows then carry C(family), the table a C(server) column, and
+        each problem starts with its server (C(DHCPv6 relationship 1 ...)).
     type: dict
     required: true
   expected:

@@ -23,10 +23,13 @@ options:
     description:
       - C(control_address), C(control_port), C(control_tls) (boolean), C(tls_dir), C(config_dir), C(run_dir) and
         C(api_user).
+      - For a host of a dual-stack topology also C(dual_stack) (true) and C(version) (Kea's major.minor, empty when
+        not known yet) - on Kea 3.0 (or not known) the DHCPv6 server's channel listens 500 above C(control_port),
+        on Kea 2.6 the one control agent serves both servers on C(control_port).
     type: dict
     required: true
   family:
-    description: The topology's family, 4 or 6.
+    description: The server's family, 4 or 6 (the topology's, or one server of a dual-stack host).
     type: int
     required: true
 """
@@ -57,6 +60,12 @@ _value:
     client_cert: {description: This host's client certificate (TLS only), type: str}
     client_key: {description: Its private key (TLS only), type: str}
     endpoint: {description: "Where the channel listens, C(IP:port) (an IPv6 address in brackets)", type: str}
+    address: {description: The address it listens on, type: str}
+    port: {description: The port it listens on, type: int}
+    endpoints:
+      description: Where the channels of every server of the host listen (both of a dual-stack host), C(IP:port) each.
+      type: list
+      elements: str
     tls_files:
       description:
         - The TLS files the roles write in C(tls_dir), whether or not the control channel uses them (the HA
