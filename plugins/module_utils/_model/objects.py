@@ -246,10 +246,9 @@ def config_files(configs):
 
 
 def single_family_only(what):
-    """Why ``what`` refuses a dual-stack topology (it is rendered and validated, not yet deployed)."""
-    return ("kea_ha_topology: 'family: dual' is validated and rendered (playbooks/render.yml, keadhcp.ha.kea_configs), "
-            "but %s works on one family; the roles, status.yml and the maintenance playbooks deploy and run "
-            "single-family hubs (family 4 or 6)" % what)
+    """Why ``what``, which works on one server's relationships, refuses a dual-stack topology as a whole."""
+    return ("kea_ha_topology: 'family: dual' runs two servers, each with its own relationships, but %s works on one "
+            "family; take one server's half of the plan (keadhcp.ha.ha_plan(family=4) or family=6)" % what)
 
 
 class Options(object):

@@ -241,3 +241,12 @@ def test_each_half_of_the_plan_is_the_single_family_plan(case):
         assert piece["families"] == [4, 6]
         assert piece["relationships"] == (result["halves"][4]["hosts"][host]["relationships"]
                                           + result["halves"][6]["hosts"][host]["relationships"])
+
+
+def test_one_servers_view_of_a_dual_stack_topology_points_at_the_plans_halves():
+    with pytest.raises(TopologyError) as info:
+        load_topology(HUB).ha_relationships("dc")
+    assert info.value.problems == [
+        "kea_ha_topology: 'family: dual' runs two servers, each with its own relationships, but the high-availability "
+        "list of one server works on one family; take one server's half of the plan (keadhcp.ha.ha_plan(family=4) or "
+        "family=6)"]
