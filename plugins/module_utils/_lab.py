@@ -106,6 +106,22 @@ def _relayed(peer):
     return not peer.interface and bool(peer.relay_interfaces)
 
 
+def _relay_address(peer):
+    """The address a relayed peer receives relayed DHCP on: its relay interface's (``wan0/ADDRESS``), else its URL's.
+
+    A DHCPv6 server whose HA runs over IPv4 hears the relays on the IPv6
+    address its relay interface names.
+    """
+    for name in peer.relay_interfaces:
+        if "/" in name:
+            return name.split("/", 1)[1]
+    return str(peer.endpoint.ip)
+
+
+def _family_of(address):
+    return 6 if ":" in address else 4
+
+
 def layout(model):
     """The lab of a topology (``single_layout``); of a dual-stack one, its two halves' labs joined (``joined``)."""
     if model.family == DUAL_STACK:
@@ -123,8 +139,9 @@ def joined(layouts):
 
     A network of two halves (a LAN of both families, or one WAN) is one
     Docker network on the subnets of both (each subnet's range as the first
-    half gives it), IPv6-enabled if either half's is; a router of both
-    relays both families (``servers`` of both).
+    half gives it), IPv6-enabled if either half's is; a host attached to it
+    in both gets one attachment with an address of each family; a router of
+    both relays each family (one entry per family).
     """
     networks, attachments, ends, addresses, lans, relays, routes = [], {}, {}, {}, {}, [], {}
     for part in layouts:
@@ -136,20 +153,21 @@ def joined(layouts):
             same[0]["ipv6"] = same[0]["ipv6"] or network["ipv6"]
             known = [config["subnet"] for config in same[0]["ipam"]]
             same[0]["ipam"].extend(config for config in network["ipam"] if config["subnet"] not in known)
-        for mapping, joined_mapping in ((part["attachments"], attachments), (part["ends"], ends),
-                                        (part["addresses"], addresses), (part["routes"], routes)):
+        for host, items in part["attachments"].items():
+            for item in items:
+                same = [seen for seen in attachments.setdefault(host, []) if seen["name"] == item["name"]]
+                if same:
+                    same[0].update((key, value) for key, value in item.items() if key not in same[0])
+                else:
+                    attachments[host].append(dict(item))
+        for mapping, joined_mapping in ((part["ends"], ends), (part["addresses"], addresses), (part["routes"], routes)):
             for host, items in mapping.items():
                 for item in items:
                     _add(joined_mapping.setdefault(host, []), item)
         for index, lan in zip(part["indices"], part["lans"]):
             lans.setdefault(index, lan)
         for router in part["relays"]:
-            same = [seen for seen in relays if seen["name"] == router["name"]]
-            if same:
-                for server in router["servers"]:
-                    _add(same[0]["servers"], server)
-            else:
-                relays.append(dict(router, servers=list(router["servers"])))
+            _add(relays, router)  # a router of both families relays each (one entry per family)
     return {"networks": networks, "attachments": attachments, "ends": ends, "addresses": addresses,
             "lans": [lans[index] for index in sorted(lans)], "indices": sorted(lans), "relays": relays,
             "routes": routes}
@@ -171,10 +189,13 @@ def single_layout(model):
     * ``lans``: each relationship's LAN network name, in relationship order
       (``indices``: each one's relationship position);
     * ``relays``: one router per relationship with a relayed peer
-      (``name`` ``<branch>-relay``, ``lan``/``lan_address`` (the LAN's
-      254th address), ``wan``/``wan_address`` (the WAN's 200th plus the
+      (``name`` ``<branch>-relay``, ``family``, ``lan``/``lan_address`` (the
+      LAN's 254th address), ``wan``/``wan_address`` (the WAN's 200th plus the
       relationship's position), ``servers`` (the addresses it relays to: the
-      branch's and the relayed peer's), ``relationship``);
+      branch's when of the router's family, and the relayed peer's, where it
+      hears relays: its relay interface's address, else its URL's), ``upper``
+      (each server's ``address`` and the router's ``interface`` toward it,
+      ``lan`` or ``wan``), ``relationship``);
     * ``routes``: host to ``{to, via}``: across each router, the relayed
       peer's host to the relationship's subnets, the other to the WAN.
     """
@@ -183,9 +204,11 @@ def single_layout(model):
 
     def attach(host, network, address):
         key = "ipv6_address" if ":" in address else "ipv4_address"
-        entry = {"name": network, key: address}
-        if entry not in attachments.setdefault(host, []):
-            attachments[host].append(entry)
+        same = [entry for entry in attachments.setdefault(host, []) if entry["name"] == network]
+        if same and key not in same[0]:
+            same[0][key] = address  # one attachment per network, with an address of each family
+        elif not same:
+            attachments[host].append({"name": network, key: address})
 
     def end(host, item):
         if not [seen for seen in ends.setdefault(host, [])
@@ -202,10 +225,18 @@ def single_layout(model):
             interface = peer.interface
             if _relayed(peer):
                 interface = peer.relay_interfaces[0].split("/", 1)[0]
+                heard = _relay_address(peer)
                 if interface not in wans:
-                    wan = ipaddress.ip_network(u"%s/%d" % (address, 64 if ":" in address else 24), strict=False)
+                    wan = ipaddress.ip_network(u"%s/%d" % (heard, 64 if ":" in heard else 24), strict=False)
                     wans[interface] = _spec("keadhcp-%s" % interface, wan)
+                    if _family_of(address) != _family_of(heard):  # HA over the other family: on the WAN too
+                        url_net = ipaddress.ip_network(u"%s/%d" % (address, 64 if ":" in address else 24), strict=False)
+                        wans[interface]["ipam"].append(_spec(wans[interface]["name"], url_net)["ipam"][0])
+                        wans[interface]["ipv6"] = True
                 attach(peer.host, wans[interface]["name"], address)
+                if heard != address:
+                    attach(peer.host, wans[interface]["name"], heard)
+                    end(peer.host, {"interface": interface, "name": peer.name, "address": heard, "relationship": label})
                 relayed.append((rel, peer, wans[interface], lan))
             else:
                 attach(peer.host, lan["name"], address)
@@ -218,8 +249,12 @@ def single_layout(model):
         name = "%s-relay" % rel.branch.host
         lan_net, wan_net = ipaddress.ip_network(u"%s" % lan["subnet"]), ipaddress.ip_network(u"%s" % wan["subnet"])
         lan_address, wan_address = str(lan_net.network_address + 254), str(wan_net.network_address + 200 + rel.index)
-        router = {"name": name, "lan": lan["name"], "lan_address": lan_address, "wan": wan["name"],
-                  "wan_address": wan_address, "servers": [str(other.endpoint.ip), str(peer.endpoint.ip)],
+        family = _family_of(lan_address)
+        # the servers it relays to: the relayed peer, and the other peer when its address is of this family
+        upper = [{"address": address, "interface": side} for address, side in
+                 ((str(other.endpoint.ip), "lan"), (_relay_address(peer), "wan")) if _family_of(address) == family]
+        router = {"name": name, "family": family, "lan": lan["name"], "lan_address": lan_address, "wan": wan["name"],
+                  "wan_address": wan_address, "servers": [item["address"] for item in upper], "upper": upper,
                   "relationship": "%d (%s)" % (rel.index, rel.branch.host)}
         relays.append(router)
         attach(name, lan["name"], lan_address)

@@ -133,6 +133,8 @@ def test_a_relayed_central_sits_on_the_wan_only_behind_one_router_per_branch():
     router = lab["relays"][9]
     assert router == {"name": "branch10-relay", "lan": "keadhcp-lan10", "lan_address": "10.9.10.254",
                       "wan": "keadhcp-wan0", "wan_address": "172.20.0.210", "servers": ["10.9.10.2", "172.20.0.10"],
+                      "family": 4, "upper": [{"address": "10.9.10.2", "interface": "lan"},
+                                             {"address": "172.20.0.10", "interface": "wan"}],
                       "relationship": "10 (branch10)"}
     assert lab["attachments"]["branch10-relay"] == [{"name": "keadhcp-lan10", "ipv4_address": "10.9.10.254"},
                                                     {"name": "keadhcp-wan0", "ipv4_address": "172.20.0.210"}]

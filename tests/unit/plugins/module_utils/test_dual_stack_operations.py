@@ -128,3 +128,25 @@ def test_the_lab_of_a_dual_stack_hub_puts_both_families_on_each_lan():
     assert lab["attachments"]["dc"][9] == {"name": "keadhcp-site10", "ipv4_address": "10.9.10.10"}
     assert len(lab["attachments"]["dc"]) == 10
     assert lab["attachments"]["b10"] == [{"name": "keadhcp-site10", "ipv4_address": "10.9.10.2"}]
+
+
+def test_the_lab_of_a_relayed_dual_stack_hub_relays_each_family_to_where_the_central_hears_it():
+    import os
+    import yaml
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+    with open(os.path.join(root, "examples", "dual_stack", "group_vars", "all.yml")) as handle:
+        lab = ha_lab_layout(yaml.safe_load(handle)["kea_ha_topology"])
+    paris = [router for router in lab["relays"] if router["name"] == "paris-kea-relay"]
+    # DHCPv4 to the branch and the central (its URL address); DHCPv6 to the central's relay-interface address only:
+    # the branch, whose URL is IPv4, hears its LAN's multicast itself
+    assert [(r["family"], r["lan_address"], r["wan_address"], r["upper"]) for r in paris] == [
+        (4, "10.10.0.254", "172.20.0.201", [{"address": "10.10.0.2", "interface": "lan"},
+                                             {"address": "172.20.0.10", "interface": "wan"}]),
+        (6, "2001:db8:10::fe", "2001:db8:ff::c9", [{"address": "2001:db8:ff::10", "interface": "wan"}])]
+    # the central on the WAN only, one attachment with an address of each family
+    assert lab["attachments"]["dc-kea"] == [
+        {"name": "keadhcp-wan0", "ipv4_address": "172.20.0.10", "ipv6_address": "2001:db8:ff::10"}]
+    wan = [net for net in lab["networks"] if net["name"] == "keadhcp-wan0"][0]
+    assert (wan["ipv6"], [item["subnet"] for item in wan["ipam"]]) == (True, ["172.20.0.0/24", "2001:db8:ff::/64"])
+    assert {"to": "2001:db8:10::/64", "via": "2001:db8:ff::c9"} in lab["routes"]["dc-kea"]
+    assert {"to": "10.20.1.0/24", "via": "172.20.0.202"} in lab["routes"]["dc-kea"]
