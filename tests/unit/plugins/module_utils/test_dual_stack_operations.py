@@ -140,8 +140,8 @@ def test_the_lab_of_a_relayed_dual_stack_hub_relays_each_family_to_where_the_cen
     # DHCPv4 to the branch and the central (its URL address); DHCPv6 to the central's relay-interface address only:
     # the branch, whose URL is IPv4, hears its LAN's multicast itself
     assert [(r["family"], r["lan_address"], r["wan_address"], r["upper"]) for r in paris] == [
-        (4, "10.10.0.254", "172.20.0.201", [{"address": "10.10.0.2", "interface": "lan"},
-                                             {"address": "172.20.0.10", "interface": "wan"}]),
+        (4, "10.10.0.254", "172.20.0.201",
+         [{"address": "10.10.0.2", "interface": "lan"}, {"address": "172.20.0.10", "interface": "wan"}]),
         (6, "2001:db8:10::fe", "2001:db8:ff::c9", [{"address": "2001:db8:ff::10", "interface": "wan"}])]
     # the central on the WAN only, one attachment with an address of each family
     assert lab["attachments"]["dc-kea"] == [
