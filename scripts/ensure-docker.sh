@@ -24,13 +24,15 @@ if ! pgrep -x dockerd >/dev/null 2>&1; then
     setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
 fi
 
-for _ in $(seq 1 60); do
+# dockerd answers within a few seconds of its start; 300 s leaves room for a
+# first start (it sets up its storage) on a busy machine.
+for _ in $(seq 1 300); do
     if docker info >/dev/null 2>&1; then
         log "engine ready"
         exit 0
     fi
     sleep 1
 done
-log "dockerd did not answer within 60 s; see /var/log/dockerd.log"
+log "dockerd did not answer within 300 s; see /var/log/dockerd.log"
 tail -n 20 /var/log/dockerd.log >&2 || true
 exit 1

@@ -25,6 +25,15 @@ while read -r line; do
     lanes+=("$line")
 done <extensions/molecule/lanes.txt
 
+# One scenario: a name of extensions/molecule/, or the directory of a molecule
+# project of a user's own (a path: scripts/own-scenario.sh).
+run_one() {
+    case "$1" in
+        */*) scripts/own-scenario.sh "$1" ;;
+        *) make --no-print-directory molecule SCENARIO="$1" ;;
+    esac
+}
+
 if [ "${MOLECULE_LANES:-}" = 1 ]; then
     status=0
     for lane in "${lanes[@]}"; do
@@ -34,15 +43,6 @@ if [ "${MOLECULE_LANES:-}" = 1 ]; then
     done
     exit $status
 fi
-
-# One scenario: a name of extensions/molecule/, or the directory of a molecule
-# project of a user's own (a path: scripts/own-scenario.sh).
-run_one() {
-    case "$1" in
-        */*) scripts/own-scenario.sh "$1" ;;
-        *) make --no-print-directory molecule SCENARIO="$1" ;;
-    esac
-}
 
 # One lane: its scenarios in turn; prints a line as each starts and ends.
 lane() {

@@ -121,7 +121,10 @@ _value:
           C(max-unacked-clients) as Kea runs the relationship, its defaults filled in) and C(takeover_crowd) (how
           many clients must keep asking on a failed peer's LAN before its partner takes over, 0 when none need to;
           in C(load-balancing) enough for N + 1 of them to fall into the failed peer's scope) and C(takeover_seconds)
-          (the longest the partner should take to declare a failed peer down, from those timers).
+          (the longest the partner should take to declare a failed peer down, from those timers) and
+          C(healthy_within) (the longest both ends should take to be back in their normal state once both run, that is
+          three heartbeats, the longer of C(max-response-delay) and C(sync-timeout), and 10 s; the bound of the roles'
+          health check).
       type: dict
 """
 

@@ -116,12 +116,18 @@ def time_bound(relationships):
     answer, the move to the normal state), plus the longer of the lease
     synchronisation and the failure detection, plus a margin.
     """
-    bound = 0
-    for rel in relationships:
-        timers = rel["timers"]
-        ms = 3 * timers["heartbeat-delay"] + max(timers["max-response-delay"], timers["sync-timeout"])
-        bound = max(bound, ms / 1000.0 + BOUND_MARGIN)
-    return int(round(bound)) if relationships else BOUND_MARGIN
+    if not relationships:
+        return BOUND_MARGIN
+    return max(relationship_bound(rel["timers"]) for rel in relationships)
+
+
+def relationship_bound(timers):
+    """``time_bound`` of one relationship, from its timers (ms; Kea's defaults for those it leaves out)."""
+    def timer(key, default):
+        return int(timers.get(key, default))
+    ms = 3 * timer("heartbeat-delay", DEFAULT_HEARTBEAT_DELAY) + max(
+        timer("max-response-delay", DEFAULT_MAX_RESPONSE_DELAY), timer("sync-timeout", DEFAULT_SYNC_TIMEOUT))
+    return int(round(ms / 1000.0 + BOUND_MARGIN))
 
 
 def is_unreachable(reason):

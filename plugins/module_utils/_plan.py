@@ -31,7 +31,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state, tls_files
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state, relationship_bound, tls_files
 from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK, DUAL_STACK_PORT_OFFSET
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems
 
@@ -133,6 +133,9 @@ def host_plan(model, host):
             "takeover_crowd": takeover_crowd(rel),
             # the longest the partner should take to declare a failed peer down (seconds)
             "takeover_seconds": takeover_seconds(rel),
+            # the longest both ends should take to be back in their normal state once both run (seconds):
+            # the bound of the roles' health check after an apply (_health.relationship_bound)
+            "healthy_within": relationship_bound(rel.params),
         })
         if partner.host not in partners:
             partners.append(partner.host)

@@ -65,11 +65,21 @@ def kea(request, tmp_path_factory):
                    check=True, stdout=subprocess.PIPE)
     connection = Connection(socket_path=str(run_dir / "kea4.sock"))
     try:
-        for _attempt in range(50):
+        # Kea answers on its socket within a second of its start; 120 s leaves room for a busy machine,
+        # and a container that has exited ends the wait at once.
+        deadline = time.monotonic() + 120
+        while True:
             try:
                 connection.command("version-get")
                 break
-            except Exception:  # pylint: disable=broad-except
+            except Exception as exc:  # pylint: disable=broad-except
+                running = subprocess.run(["docker", "inspect", "-f", "{{.State.Running}}", name], check=False,
+                                         stdout=subprocess.PIPE, universal_newlines=True).stdout.strip()
+                if running != "true" or time.monotonic() > deadline:
+                    logs = subprocess.run(["docker", "logs", name], check=False, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, universal_newlines=True).stdout
+                    raise AssertionError("kea-dhcp4 in %s never answered on its socket (%s):\n%s"
+                                         % (name, exc, logs[-2000:]))
                 time.sleep(0.2)
         yield desired(request.param), connection
     finally:
