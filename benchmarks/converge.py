@@ -20,7 +20,13 @@ Usage (from the repository root, after `make venv kea-images`):
 profile_tasks callback) and prints its N slowest before the last line.
 
 One line per size, then the growth per branch, then, last, exactly:
-`converge <largest> branches: first=<s> second=<s> ratio=<second/first>`.
+`converge <largest> branches: first=<s> second=<s> ratio=<second/first> calls_per_host=<n>`.
+
+calls_per_host counts, from the unchanged re-run's JSON report (the
+ansible.posix.json callback), the tasks that reached each host: modules run
+there, fact gathering included; tasks skipped there, delegated elsewhere, or
+done on the controller alone (set_fact, assert, debug, fail, meta, include_*,
+argument-spec validation) are not counted. It is averaged over the hosts.
 """
 
 import argparse
@@ -155,6 +161,34 @@ def changed(output):
     return sum(int(count) for count in re.findall(r"\bchanged=(\d+)", output))
 
 
+# What runs on the controller alone: not a round trip to the host.
+CONTROLLER_ACTIONS = frozenset(
+    prefix + name for prefix in ("", "ansible.builtin.", "ansible.legacy.")
+    for name in ("set_fact", "assert", "debug", "fail", "meta", "include_tasks", "import_tasks", "include_role",
+                 "import_role", "include_vars", "validate_argument_spec", "pause", "add_host", "group_by"))
+
+
+def json_report(output):
+    """The ansible.posix.json callback's report in a run's output (warnings may come before it)."""
+    start = output.find("\n{")
+    return json.loads(output[start + 1:] if not output.startswith("{") else output)
+
+
+def calls_per_host(report):
+    """The tasks of a run that reached each host (see the module docstring), averaged over the hosts."""
+    counts = {}
+    for play in report.get("plays", []):
+        for task in play.get("tasks", []):
+            for host, result in task.get("hosts", {}).items():
+                counts.setdefault(host, 0)
+                if result.get("skipped") or result.get("action") in CONTROLLER_ACTIONS:
+                    continue
+                if (result.get("_ansible_delegated_vars") or {}).get("ansible_delegated_host", host) != host:
+                    continue
+                counts[host] += 1
+    return sum(counts.values()) / float(len(counts)) if counts else 0.0
+
+
 def slowest(output):
     """The profile_tasks lines of a run's output (name, seconds), slowest first."""
     tasks = re.findall(r"^(\S.*?) -{3,} (\d+\.\d+)s$", output, re.MULTILINE)
@@ -170,20 +204,24 @@ def measure(count, forks, profile=0):
     with tempfile.TemporaryDirectory() as directory:
         path = hub.inventory(directory)
         first, _output = ha_timing.run_site(path, **env)
+        second, output = ha_timing.run_site(path, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", **env)
+        report = json_report(output)
+        changes = sum(stats.get("changed", 0) for stats in report.get("stats", {}).values())
+        if changes:
+            raise SystemExit("converge %d branches: the unchanged re-run changed %d things; it must change nothing"
+                             % (count, changes))
+        calls = calls_per_host(report)
         if profile:
-            env.update(ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks",
-                       PROFILE_TASKS_TASK_OUTPUT_LIMIT="all", PROFILE_TASKS_SORT_ORDER="none")
-        second, output = ha_timing.run_site(path, **env)
-    if changed(output):
-        raise SystemExit("converge %d branches: the unchanged re-run changed %d things; it must change nothing"
-                         % (count, changed(output)))
-    if profile:
-        tasks = slowest(output)
-        print("re-run of %d branches: %d tasks timed, %.1f s in all; the slowest:"
-              % (count, len(tasks), sum(seconds for _name, seconds in tasks)))
-        for name, seconds in tasks[:profile]:
-            print("  %6.1f s  %s" % (seconds, name))
-    return first, second
+            # a third run, not in the figures: profile_tasks needs the default output
+            profiled = dict(env, ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks",
+                            PROFILE_TASKS_TASK_OUTPUT_LIMIT="all", PROFILE_TASKS_SORT_ORDER="none")
+            _seconds, output = ha_timing.run_site(path, **profiled)
+            tasks = slowest(output)
+            print("re-run of %d branches: %d tasks timed, %.1f s in all; the slowest:"
+                  % (count, len(tasks), sum(seconds for _name, seconds in tasks)))
+            for name, seconds in tasks[:profile]:
+                print("  %6.1f s  %s" % (seconds, name))
+    return first, second, calls
 
 
 def main():
@@ -203,9 +241,9 @@ def main():
     try:
         for count in sizes:
             results[count] = measure(count, options.forks, options.profile if count == sizes[-1] else 0)
-            first, second = results[count]
-            print("converge %d branches: first=%.1f s second=%.1f s ratio=%.2f (second run changed=0)"
-                  % (count, first, second, second / first), flush=True)
+            first, second, calls = results[count]
+            print("converge %d branches: first=%.1f s second=%.1f s ratio=%.2f (second run changed=0, %.1f module calls "
+                  "per host)" % (count, first, second, second / first, calls), flush=True)
     finally:
         if not options.keep:
             Hub(0).cleanup()
@@ -214,8 +252,9 @@ def main():
         for label, index in (("first", 0), ("second", 1)):
             slope = (results[high][index] - results[low][index]) / (high - low)
             print("growth of the %s run from %d to %d branches: %.1f s per branch" % (label, low, high, slope))
-    first, second = results[sizes[-1]]
-    print("converge %d branches: first=%.1f second=%.1f ratio=%.2f" % (sizes[-1], first, second, second / first))
+    first, second, calls = results[sizes[-1]]
+    print("converge %d branches: first=%.1f second=%.1f ratio=%.2f calls_per_host=%.1f"
+          % (sizes[-1], first, second, second / first, calls))
 
 
 if __name__ == "__main__":

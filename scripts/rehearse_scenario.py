@@ -7,7 +7,7 @@
 The inventory is read as Ansible reads it (`ansible-inventory --list`, so its
 group_vars and host_vars count), and its kea_ha_topology is rehearsed as it
 is: one container per host of the topology, named as the inventory names it,
-with the interfaces and addresses of the peer URLs (shared/create.yml builds
+with the interfaces and addresses of the peer URLs (playbooks/lab/create.yml builds
 the networks from the topology), a router per relayed relationship. Written
 into DIR (default build/rehearse):
 
@@ -146,7 +146,7 @@ def own_settings(variables):
 
 
 def relayed_routers(topology):
-    """The routers shared/create.yml adds (the lab layout's relays): one per relationship heard through relays."""
+    """The routers playbooks/lab/create.yml adds (the lab layout's relays): one per relationship heard through relays."""
     try:
         return [router["name"] for router in layout(load_topology(topology))["relays"]]
     except TopologyError as error:

@@ -25,6 +25,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import KeaError, ha_relationships
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import (
+    closes_ha_listeners_on_reconfigure, defect_warning)
+
 # Kea's defaults (ms) for the timers the bound is derived from.
 DEFAULT_HEARTBEAT_DELAY = 10000
 DEFAULT_MAX_RESPONSE_DELAY = 60000
@@ -209,3 +213,48 @@ def wait_healthy(look, clock, sleep, timeout, delay):
         if not problems or waited >= timeout:
             return rows, problems, round(waited, 1)
         sleep(delay)
+
+
+# Seconds to wait for a server that was just (re)started to answer on its control socket at all: Kea answers
+# within a second of its start; 60 s leaves room for a busy machine.
+STARTUP_WAIT = 60
+
+
+def read_server(connection, clock, sleep, delay):
+    """``(version, relationships)`` of the running server, waiting up to STARTUP_WAIT s for it to answer."""
+    started = clock()
+    while True:
+        try:
+            version = connection.command("version-get").get("text", "")
+            return version, relationships_of(connection.command("config-get").get("arguments") or {})
+        except KeaError:
+            if clock() - started >= STARTUP_WAIT:
+                raise
+            sleep(delay)
+
+
+def check_server(connection, heartbeat, clock, sleep, after="", timeout=0, delay=1):
+    """Wait until the server behind ``connection`` is healthy: ``(result, failure message or None)``.
+
+    ``timeout`` 0 derives the bound from the relationships' timers (``time_bound``); ``after`` names what was just
+    done (``config-set``, ``restart``) in the messages.
+    """
+    version, relationships = read_server(connection, clock, sleep, delay)
+    timeout = timeout or time_bound(relationships)
+
+    def look():
+        try:
+            reported = ha_relationships(connection.command("status-get"))
+        except KeaError as exc:
+            raise LookupError("cannot read the HA status: %s" % exc)
+        return assess(relationships, reported, heartbeat, after)
+
+    rows, problems, waited = wait_healthy(look, clock, sleep, timeout, delay)
+    result = dict(changed=False, healthy=not problems, relationships=rows, version=version,
+                  wait_timeout=timeout, waited=waited)
+    if not problems:
+        return result, None
+    message = "HA not healthy after %g s: %s" % (waited, "; ".join(problems))
+    if closes_ha_listeners_on_reconfigure(version) and any(row["listener_open"] is False for row in rows):
+        message += ". " + defect_warning(version) + " Restart the server to open its listeners again."
+    return result, message

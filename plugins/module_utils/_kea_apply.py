@@ -36,7 +36,10 @@ import json
 import os
 import tempfile
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import KeaError, contains, mask_secrets
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import (
+    KeaError, contains, ha_relationships, mask_secrets, project)
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import (
+    apply_method, defect_warning, runs_ha_listeners)
 
 RECORD_FORMAT = 1
 
@@ -179,3 +182,62 @@ def outage_refusal(relationships, running):
             "back first, or apply anyway with apply_during_outage (the roles' kea_ha_apply_during_outage: true)"
             % ("relationship" if len(found) == 1 else "relationships", "; ".join(parts),
                "it comes" if len(found) == 1 else "they come"))
+
+
+# ---------------------------------------------------------------------------
+# bringing a running server to a configuration (kea_config, kea_server)
+
+
+def _diff(before, after):
+    return dict(before=json.dumps(mask_secrets(before), indent=2, sort_keys=True) + "\n",
+                after=json.dumps(mask_secrets(after), indent=2, sort_keys=True) + "\n")
+
+
+def _running(connection):
+    running = dict(connection.command("config-get").get("arguments") or {})
+    return running, running.pop("hash", None)
+
+
+def bring_to(connection, desired, apply="auto", force=False, write=False, check_mode=False, state_file=None,
+             apply_during_outage=False):
+    """Bring the server behind ``connection`` to ``desired``; returns the module's result (no Ansible here)."""
+    running, running_hash = _running(connection)
+    version = connection.command("version-get").get("text", "")
+    result = dict(changed=False, tested=False, method="none", restart_required=False, version=version,
+                  hash=running_hash, drift=False, recorded=False, warnings=[])
+    record, problem = read_record(state_file) if state_file else (None, None)
+    if problem:
+        result["warnings"].append(problem)
+    decision = decide(record, desired, running, version, force=force)
+    if decision not in APPLY:
+        if decision == "in-place" and state_file and not check_mode:
+            result["recorded"] = write_record(state_file, make_record(desired, running, version))
+        return result
+    if not apply_during_outage and (runs_ha_listeners(desired) or runs_ha_listeners(running)):
+        refusal = outage_refusal(ha_relationships(connection.command("status-get")), running)
+        if refusal and not check_mode:
+            raise KeaError(refusal)
+        if refusal:
+            result["warnings"].append("a run outside check mode would stop here: " + refusal)
+    method = apply_method(apply, version, desired)
+    result.update(changed=True, tested=True, method=method, hash=None, drift=decision == "drift")
+    if decision == "drift":
+        # what the server runs now against what it ran once this configuration was applied
+        result["diff"] = _diff(running, record["config"])
+    else:
+        result["diff"] = _diff(project(running, desired), desired)
+    connection.command("config-test", desired, allow_empty=False)
+    if method == "restart":
+        result["restart_required"] = True
+        if apply == "auto":
+            result["warnings"].append(defect_warning(version))
+        return result
+    if check_mode:
+        return result
+    connection.command("config-set", desired, allow_empty=False)
+    if write:
+        connection.command("config-write", allow_empty=False)
+    running, result["hash"] = _running(connection)
+    if state_file:
+        result["recorded"] = write_record(state_file, make_record(desired, running, version))
+    return result

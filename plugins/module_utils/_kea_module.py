@@ -18,8 +18,12 @@ from ansible.module_utils.urls import open_url
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection, KeaError
 
 
-def connection_argument_spec():
-    """Options to reach a Kea server; merge into a module's own argument spec."""
+# The options that say where and how to reach a server: given one by one, or together as ``control``.
+CONTROL_KEYS = ("url", "socket", "service", "user", "password", "password_file", "ca_path", "client_cert",
+                "client_key")
+
+
+def _reach_options():
     return dict(
         url=dict(type="str"),
         socket=dict(type="path"),
@@ -30,14 +34,28 @@ def connection_argument_spec():
         ca_path=dict(type="path"),
         client_cert=dict(type="path"),
         client_key=dict(type="path", no_log=False),
-        validate_certs=dict(type="bool", default=True),
-        timeout=dict(type="int", default=10),
     )
 
 
+def connection_argument_spec():
+    """Options to reach a Kea server; merge into a module's own argument spec."""
+    spec = _reach_options()
+    spec.update(
+        # the same, as one object: what the keadhcp.ha plan and the local fact keadhcp_ha give for each server
+        control=dict(type="dict", options=_reach_options(),
+                     mutually_exclusive=[("url", "socket"), ("password", "password_file")],
+                     required_one_of=[("url", "socket")], required_together=[("client_cert", "client_key")]),
+        validate_certs=dict(type="bool", default=True),
+        timeout=dict(type="int", default=10),
+    )
+    return spec
+
+
 CONNECTION_RULES = dict(
-    mutually_exclusive=[("url", "socket"), ("password", "password_file")],
-    required_one_of=[("url", "socket")],
+    # control and the options it holds are never mixed: a default from one and a value from the other would
+    # reach a server with another server's credentials
+    mutually_exclusive=[("url", "socket"), ("password", "password_file")] + [("control", key) for key in CONTROL_KEYS],
+    required_one_of=[("url", "socket", "control")],
     required_together=[("client_cert", "client_key")],
 )
 
@@ -81,9 +99,26 @@ def http_opener(url, data, headers, timeout, tls):
 
 
 def connection_from(params):
-    """A Connection from a module's parameters."""
+    """A Connection from a module's parameters (its ``control`` object, or the options one by one)."""
+    if params.get("control"):
+        params = dict(params, **dict((key, params["control"].get(key)) for key in CONTROL_KEYS))
     tls = dict(validate_certs=params["validate_certs"], ca_path=params["ca_path"],
                client_cert=params["client_cert"], client_key=params["client_key"])
     return Connection(url=params["url"], socket_path=params["socket"], service=params["service"],
                       user=params["user"], password=params["password"], password_file=params["password_file"],
                       timeout=params["timeout"], tls=tls, opener=http_opener)
+
+
+def heartbeat_prober(timeout, opener=http_opener):
+    """``heartbeat(endpoint, server_name)`` over HTTP(S), as a partner sends it: ``(True, state)`` when the HA
+    listener answered, ``(False, reason)`` otherwise."""
+    def heartbeat(endpoint, server_name):
+        tls = dict(endpoint["tls"], validate_certs=True)
+        try:
+            conn = Connection(url=endpoint["url"], user=endpoint["user"], password=endpoint["password"],
+                              password_file=endpoint["password_file"], timeout=timeout, tls=tls, opener=opener)
+            answer = conn.command("ha-heartbeat", {"server-name": server_name}, allow_empty=False)
+        except KeaError as exc:
+            return False, str(exc)
+        return True, (answer.get("arguments") or {}).get("state", "?")
+    return heartbeat

@@ -145,73 +145,13 @@ version:
   returned: always
 """
 
-import json
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import (
-    KeaCommandError, KeaError, ha_relationships, mask_secrets, project)
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_apply import (
-    APPLY, decide, make_record, outage_refusal, read_record, write_record)
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import KeaCommandError, KeaError
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_apply import bring_to  # noqa: F401  (tests use it here)
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import (
     CONNECTION_RULES, connection_argument_spec, connection_from)
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import (
-    APPLY_METHODS, apply_method, defect_warning, runs_ha_listeners)
-
-
-def _diff(before, after):
-    return dict(before=json.dumps(mask_secrets(before), indent=2, sort_keys=True) + "\n",
-                after=json.dumps(mask_secrets(after), indent=2, sort_keys=True) + "\n")
-
-
-def _running(connection):
-    running = dict(connection.command("config-get").get("arguments") or {})
-    return running, running.pop("hash", None)
-
-
-def bring_to(connection, desired, apply="auto", force=False, write=False, check_mode=False, state_file=None,
-             apply_during_outage=False):
-    """Bring the server behind ``connection`` to ``desired``; returns the module's result (no Ansible here)."""
-    running, running_hash = _running(connection)
-    version = connection.command("version-get").get("text", "")
-    result = dict(changed=False, tested=False, method="none", restart_required=False, version=version,
-                  hash=running_hash, drift=False, recorded=False, warnings=[])
-    record, problem = read_record(state_file) if state_file else (None, None)
-    if problem:
-        result["warnings"].append(problem)
-    decision = decide(record, desired, running, version, force=force)
-    if decision not in APPLY:
-        if decision == "in-place" and state_file and not check_mode:
-            result["recorded"] = write_record(state_file, make_record(desired, running, version))
-        return result
-    if not apply_during_outage and (runs_ha_listeners(desired) or runs_ha_listeners(running)):
-        refusal = outage_refusal(ha_relationships(connection.command("status-get")), running)
-        if refusal and not check_mode:
-            raise KeaError(refusal)
-        if refusal:
-            result["warnings"].append("a run outside check mode would stop here: " + refusal)
-    method = apply_method(apply, version, desired)
-    result.update(changed=True, tested=True, method=method, hash=None, drift=decision == "drift")
-    if decision == "drift":
-        # what the server runs now against what it ran once this configuration was applied
-        result["diff"] = _diff(running, record["config"])
-    else:
-        result["diff"] = _diff(project(running, desired), desired)
-    connection.command("config-test", desired, allow_empty=False)
-    if method == "restart":
-        result["restart_required"] = True
-        if apply == "auto":
-            result["warnings"].append(defect_warning(version))
-        return result
-    if check_mode:
-        return result
-    connection.command("config-set", desired, allow_empty=False)
-    if write:
-        connection.command("config-write", allow_empty=False)
-    running, result["hash"] = _running(connection)
-    if state_file:
-        result["recorded"] = write_record(state_file, make_record(desired, running, version))
-    return result
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import APPLY_METHODS
 
 
 def main():

@@ -107,67 +107,10 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._health import (
-    assess, relationships_of, time_bound, wait_healthy)
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection, KeaError, ha_relationships
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import check_server
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import KeaError
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import (
-    CONNECTION_RULES, connection_argument_spec, connection_from, http_opener)
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import (
-    closes_ha_listeners_on_reconfigure, defect_warning)
-
-
-def heartbeat_prober(timeout, opener):
-    """``heartbeat(endpoint, server_name)`` over HTTP(S), as a partner sends it."""
-    def heartbeat(endpoint, server_name):
-        tls = dict(endpoint["tls"], validate_certs=True)
-        try:
-            conn = Connection(url=endpoint["url"], user=endpoint["user"], password=endpoint["password"],
-                              password_file=endpoint["password_file"], timeout=timeout, tls=tls, opener=opener)
-            answer = conn.command("ha-heartbeat", {"server-name": server_name}, allow_empty=False)
-        except KeaError as exc:
-            return False, str(exc)
-        return True, (answer.get("arguments") or {}).get("state", "?")
-    return heartbeat
-
-
-# Seconds to wait for a server that was just (re)started to answer on its control channel at all.
-STARTUP_WAIT = 30
-
-
-def read_server(connection, clock, sleep, delay):
-    """``(version, relationships)`` of the running server, waiting up to STARTUP_WAIT s for it to answer."""
-    started = clock()
-    while True:
-        try:
-            version = connection.command("version-get").get("text", "")
-            return version, relationships_of(connection.command("config-get").get("arguments") or {})
-        except KeaError:
-            if clock() - started >= STARTUP_WAIT:
-                raise
-            sleep(delay)
-
-
-def run(connection, params, heartbeat, clock, sleep):
-    """The module's work, apart from Ansible: returns (result, failure message or None)."""
-    version, relationships = read_server(connection, clock, sleep, params["wait_delay"])
-    timeout = params["wait_timeout"] or time_bound(relationships)
-
-    def look():
-        try:
-            reported = ha_relationships(connection.command("status-get"))
-        except KeaError as exc:
-            raise LookupError("cannot read the HA status: %s" % exc)
-        return assess(relationships, reported, heartbeat, params["after"])
-
-    rows, problems, waited = wait_healthy(look, clock, sleep, timeout, params["wait_delay"])
-    result = dict(changed=False, healthy=not problems, relationships=rows, version=version,
-                  wait_timeout=timeout, waited=waited)
-    if not problems:
-        return result, None
-    message = "HA not healthy after %g s: %s" % (waited, "; ".join(problems))
-    if closes_ha_listeners_on_reconfigure(version) and any(row["listener_open"] is False for row in rows):
-        message += ". " + defect_warning(version) + " Restart the server to open its listeners again."
-    return result, message
+    CONNECTION_RULES, connection_argument_spec, connection_from, heartbeat_prober, http_opener)
 
 
 def main():
@@ -177,7 +120,9 @@ def main():
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
     heartbeat = heartbeat_prober(module.params["probe_timeout"], http_opener)
     try:
-        result, failure = run(connection_from(module.params), module.params, heartbeat, time.time, time.sleep)
+        params = module.params
+        result, failure = check_server(connection_from(params), heartbeat, time.time, time.sleep, after=params["after"],
+                                       timeout=params["wait_timeout"], delay=params["wait_delay"])
     except (KeaError, ValueError) as exc:
         module.fail_json(msg=str(exc), healthy=False)
     if failure:

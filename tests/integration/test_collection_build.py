@@ -114,9 +114,8 @@ def test_the_lab_ships_in_the_tarball(installed):
         names = set(archive.getnames())
     for step in ("create", "prepare", "destroy", "verify", "hot_standby", "dhcp_clients", "leases_held"):
         assert "playbooks/lab/%s.yml" % step in names
-    for wanted in ("extensions/molecule/shared/create.yml", "extensions/molecule/shared/vars/layout.yml",
-                   "extensions/molecule/shared/tasks/outage.yml", "extensions/molecule/rehearse/verify.yml",
-                   "extensions/molecule/rehearse/tasks/failed.yml", "scripts/kea-images.sh"):
+    for wanted in ("playbooks/lab/vars/layout.yml", "playbooks/lab/tasks/outage.yml", "playbooks/lab/tasks/failed.yml",
+                   "scripts/kea-images.sh"):
         assert wanted in names
     # a user's own repository's scenario, whose imports galaxy-importer's lint could not resolve
     assert not [name for name in names if name.startswith("examples/own_scenario")]

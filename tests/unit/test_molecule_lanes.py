@@ -52,7 +52,7 @@ def footprint(scenario):
     links = config.get("provisioner", {}).get("inventory", {}).get("links", {})
     group_vars = os.path.normpath(os.path.join(directory, links.get("group_vars", "inventory/group_vars/")))
     variables = _load(os.path.join(group_vars, "all.yml"))
-    # the topology the containers are built from (shared/vars/layout.yml)
+    # the topology the containers are built from (playbooks/lab/vars/layout.yml)
     topology = variables.get("kea_test_topology", variables["kea_ha_topology"])
     lab = ha_lab_layout(topology)
     containers = {platform["name"] for platform in config["platforms"]}

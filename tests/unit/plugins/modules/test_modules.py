@@ -20,6 +20,7 @@ except ImportError:
         with mock.patch.object(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()):
             yield
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import check_server
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection, KeaError
 from ansible_collections.keadhcp.ha.plugins.modules import kea_command, kea_config, kea_ha_health, kea_ha_status
 
@@ -202,25 +203,25 @@ class FakeClock(object):
         self.now += seconds
 
 
-HEALTH_PARAMS = dict(after="config-set", wait_timeout=0, wait_delay=1)
+HEALTH_PARAMS = dict(after="config-set", timeout=0, delay=1)
 
 
 def test_health_on_a_healthy_server_looks_once():
     fake, clock = _health_kea("3.0.4", "hot-standby"), FakeClock()
     heard = []
-    outcome, failure = kea_ha_health.run(Connection(url="http://127.0.0.1:8000/", opener=fake), HEALTH_PARAMS,
-                                         lambda endpoint, name: heard.append(name) or (True, "hot-standby"),
-                                         clock, clock.sleep)
+    outcome, failure = check_server(Connection(url="http://127.0.0.1:8000/", opener=fake),
+                                    lambda endpoint, name: heard.append(name) or (True, "hot-standby"),
+                                    clock, clock.sleep, **HEALTH_PARAMS)
     assert failure is None and outcome["healthy"] and outcome["wait_timeout"] == 73 and outcome["waited"] == 0
     assert heard == ["central-branch1"] and fake.sent == ["version-get", "config-get", "status-get"]
 
 
 def test_health_names_the_closed_listener_and_the_defect_on_an_affected_version():
     fake, clock = _health_kea("3.0.3", "partner-down"), FakeClock()
-    outcome, failure = kea_ha_health.run(
-        Connection(url="http://127.0.0.1:8000/", opener=fake), HEALTH_PARAMS,
+    outcome, failure = check_server(
+        Connection(url="http://127.0.0.1:8000/", opener=fake),
         lambda endpoint, name: (False, "cannot reach %s: [Errno 111] Connection refused" % endpoint["url"]),
-        clock, clock.sleep)
+        clock, clock.sleep, **HEALTH_PARAMS)
     assert not outcome["healthy"] and outcome["waited"] == 73
     assert failure == (
         "HA not healthy after 73 s: relationship central-branch1/branch1: HA listener http://10.81.1.3:8001/ not open "
@@ -232,10 +233,10 @@ def test_health_names_the_closed_listener_and_the_defect_on_an_affected_version(
 
 def test_health_without_the_defect_gives_no_version_advice():
     fake, clock = _health_kea("3.0.4", "partner-down"), FakeClock()
-    _outcome, failure = kea_ha_health.run(
-        Connection(url="http://127.0.0.1:8000/", opener=fake), dict(HEALTH_PARAMS, wait_timeout=3),
+    _outcome, failure = check_server(
+        Connection(url="http://127.0.0.1:8000/", opener=fake),
         lambda endpoint, name: (False, "cannot reach %s: [Errno 111] Connection refused" % endpoint["url"]),
-        clock, clock.sleep)
+        clock, clock.sleep, **dict(HEALTH_PARAMS, timeout=3))
     assert failure.startswith("HA not healthy after 3 s: relationship central-branch1/branch1: HA listener")
     assert "Kea 3.0.4" not in failure and failure.endswith("Connection refused)")
 
@@ -252,8 +253,8 @@ def test_health_waits_for_a_restarting_server_to_answer():
         return real
 
     fake.answers["version-get"] = version_get
-    outcome, failure = kea_ha_health.run(Connection(url="http://127.0.0.1:8000/", opener=fake), HEALTH_PARAMS,
-                                         lambda endpoint, name: (True, "hot-standby"), clock, clock.sleep)
+    outcome, failure = check_server(Connection(url="http://127.0.0.1:8000/", opener=fake),
+                                    lambda endpoint, name: (True, "hot-standby"), clock, clock.sleep, **HEALTH_PARAMS)
     assert failure is None and calls == [0.0, 1.0, 2.0] and outcome["version"] == "3.0.3"
 
 
