@@ -211,8 +211,8 @@ def host_problems(view, slice_):
                                        "; only %s %s set" % (", ".join(given), "is" if len(given) == 1 else "are")
                                        if given else ""))
     if view.version and view.version not in SUPPORTED_VERSIONS:
-        problems.append("Kea %s on %s: keadhcp.ha supports Kea %s" % (view.version, view.name,
-                                                                        " and ".join(SUPPORTED_VERSIONS)))
+        problems.append("Kea %s on %s: keadhcp.ha supports Kea %s"
+                        % (view.version, view.name, " and ".join(SUPPORTED_VERSIONS)))
     if not view.installed_version and not view.settings["install_packages"] and not view.settings["version"]:
         problems.append("%s: Kea is not installed (no %s answers) and kea_ha_install_packages is false: install it "
                         "first, or let the role install it" % (view.name, " nor ".join(

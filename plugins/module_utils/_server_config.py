@@ -98,10 +98,10 @@ def agent_config(settings, channel, families):
         "http-host": settings["control_address"],
         "http-port": int(settings["control_port"]),
         "authentication": _authentication(settings, channel, "kea-control-agent"),
-        "control-sockets": dict(("dhcp%d" % family, {"socket-type": "unix",
-                                                      "socket-name": "%s/kea%d-ctrl-socket"
-                                                      % (settings["run_dir"].rstrip("/"), family)})
-                                for family in families),
+        "control-sockets": dict(
+            ("dhcp%d" % family,
+             {"socket-type": "unix", "socket-name": "%s/kea%d-ctrl-socket" % (settings["run_dir"].rstrip("/"), family)})
+            for family in families),
         "loggers": [{"name": "kea-ctrl-agent", "output-options": [{"output": "stdout"}], "severity": "INFO"}],
     }
     body.update(control_tls(channel))

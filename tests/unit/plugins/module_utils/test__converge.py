@@ -144,8 +144,8 @@ def _state(name="branches_v4", host="dc-kea", version="2.6.3", **settings):
     return planned["hosts"][host]
 
 
-def _converge(host, state, check_mode=False, secrets=SECRETS):
-    return Converge(host, state, secrets, check_mode=check_mode).run()
+def _converge(host, state, check_mode=False, secrets=None):
+    return Converge(host, state, secrets or SECRETS, check_mode=check_mode).run()
 
 
 def test_a_first_run_writes_everything_starts_everything_and_applies_nothing_more():

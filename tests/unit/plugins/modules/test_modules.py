@@ -22,7 +22,7 @@ except ImportError:
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import check_server
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection, KeaError
-from ansible_collections.keadhcp.ha.plugins.modules import kea_command, kea_config, kea_ha_health, kea_ha_status
+from ansible_collections.keadhcp.ha.plugins.modules import kea_command, kea_config, kea_ha_status
 
 
 class FakeKea(object):
@@ -233,10 +233,11 @@ def test_health_names_the_closed_listener_and_the_defect_on_an_affected_version(
 
 def test_health_without_the_defect_gives_no_version_advice():
     fake, clock = _health_kea("3.0.4", "partner-down"), FakeClock()
+    params = dict(HEALTH_PARAMS, timeout=3)
     _outcome, failure = check_server(
         Connection(url="http://127.0.0.1:8000/", opener=fake),
         lambda endpoint, name: (False, "cannot reach %s: [Errno 111] Connection refused" % endpoint["url"]),
-        clock, clock.sleep, **dict(HEALTH_PARAMS, timeout=3))
+        clock, clock.sleep, **params)
     assert failure.startswith("HA not healthy after 3 s: relationship central-branch1/branch1: HA listener")
     assert "Kea 3.0.4" not in failure and failure.endswith("Connection refused)")
 
