@@ -90,6 +90,8 @@ def read_isc(files, interfaces=None, runner=None):
         try:
             conf, text = dhcpd.read(path)
             config, warnings = keama.convert(text, 4, path, runner=runner)
+        except keama.KeamaMissing:
+            raise
         except (dhcpd.DhcpdError, keama.KeamaError) as exc:
             unread[host] = str(exc)
             continue
@@ -117,7 +119,10 @@ def adopt_files(files, central=None, unread=None, known_hosts=None, interfaces=N
         configs, more = read_kea(kea_hosts)
         unread.update(more)
         return adopt(configs, central=central, unread=unread, known_hosts=known_hosts)
-    hosts, more = read_isc(isc_hosts, interfaces, runner)
+    try:
+        hosts, more = read_isc(isc_hosts, interfaces, runner)
+    except keama.KeamaMissing as exc:
+        return Adoption(None, {}, {}, None, [], [str(exc)], [])
     unread.update(more)
     return adopt_isc(hosts, central, unread, known_hosts, ha_port)
 

@@ -34,7 +34,11 @@ INSTALL = ("install Debian's isc-dhcp-keama where adopt.yml runs (apt-get instal
 
 
 class KeamaError(ValueError):
-    """keama is missing, failed, or wrote what Kea's dialect cannot read."""
+    """keama failed, or wrote what Kea's dialect cannot read."""
+
+
+class KeamaMissing(KeamaError):
+    """keama is not installed where adopt runs."""
 
 
 def run(text, family, program=PROGRAM):
@@ -43,7 +47,7 @@ def run(text, family, program=PROGRAM):
         process = subprocess.Popen([program, "-%d" % family, "-N"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, universal_newlines=True)
     except OSError:
-        raise KeamaError("keama is not installed: %s" % INSTALL)
+        raise KeamaMissing("keama is not installed: %s" % INSTALL)
     out, err = process.communicate(text)
     return out, err, process.returncode
 
