@@ -22,11 +22,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import subprocess
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_dialect import DialectError, loads
 
 PROGRAM = "keama"
+SBIN = "/usr/sbin/keama"   # where Debian installs it, not on every user's PATH
 # keama's warnings that adopt answers itself: Kea's interfaces come from the topology.
 HANDLED = ("This configuration declares some subnets but has no interfaces-config",)
 INSTALL = ("install Debian's isc-dhcp-keama where adopt.yml runs (apt-get install isc-dhcp-keama on Debian 13 or "
@@ -43,6 +45,8 @@ class KeamaMissing(KeamaError):
 
 def run(text, family, program=PROGRAM):
     """``(stdout, stderr, status)`` of keama on ``text``."""
+    if program == PROGRAM and os.path.exists(SBIN):
+        program = SBIN
     try:
         process = subprocess.Popen([program, "-%d" % family, "-N"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, universal_newlines=True)
