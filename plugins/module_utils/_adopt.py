@@ -65,6 +65,7 @@ class Adoption(object):
         self.hosts = hosts            # the hosts of the topology whose configuration was read
         self.problems = problems
         self.notes = notes
+        self.foreseen = []            # (host, path, read, rendered): changes known without rendering
 
     def variables(self):
         """The vars file: kea_ha_topology first, then what render.yml and the roles read."""
@@ -118,6 +119,7 @@ def _adopt_dual_stack(originals, central, known_hosts, problems, notes):
     hosts = [topology["central"]] + [rel["branch"]["host"] for rel in topology["relationships"]
                                      if rel["branch"]["host"] in originals]
     adoption = Adoption(topology, base, host_base, hooks_dir, hosts, problems, notes)
+    adoption.foreseen = halves[4].foreseen + halves[6].foreseen
     render_back(adoption, originals, known_hosts, problems)
     return adoption
 
@@ -148,16 +150,17 @@ def _adopt_one_family(originals, central, known_hosts, problems, notes, validate
     for rel in rels:
         compare_entries(rel, problems)
     place_subnets(views, hub, rels, problems)
-    bases = {}
+    bases, foreseen = {}, []
     for host in [central] + [rel.branch_host for rel in rels if rel.branch_entry is not None]:
-        bases[host] = build.base_of(views[host], [rel for rel in rels if host in (central, rel.branch_host)], host == central,
-                            problems)
+        bases[host] = build.base_of(views[host], [rel for rel in rels if host in (central, rel.branch_host)],
+                                    host == central, problems, foreseen)
     topology = build.build_topology(hub, rels)
     hosts = [central] + [rel.branch_host for rel in rels if rel.branch_entry is not None]
     base, host_base = build.split_bases(dict((h, bases[h]) for h in hosts))
     hooks_dir = build.hooks_dir(views, hosts, problems)
     build.leftovers(views, central, rels, problems)
     adoption = Adoption(topology, base, host_base, hooks_dir, hosts, problems, notes)
+    adoption.foreseen = foreseen
     if validate:
         render_back(adoption, originals, known_hosts, problems)
     build.control_notes(adoption, notes)

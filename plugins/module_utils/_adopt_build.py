@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.keadhcp.ha.plugins.module_utils import _schema as schema
-from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_common import differences, library_dir, library_name, names
+from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_common import ABSENT, differences, library_dir, library_name, names
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import copy_data, merge
 
 
@@ -26,8 +26,15 @@ def _side_interface(rel, side, host, problems):
     return chosen[0] if chosen else None
 
 
-def base_of(view, rels, central, problems):
-    """The host's configuration without what the topology gives; each relationship's interfaces on this host."""
+def base_of(view, rels, central, problems, foreseen=None):
+    """The host's configuration without what the topology gives; each relationship's interfaces on this host.
+
+    ``foreseen`` (a list) receives ``(host, path, value read, value rendered)``
+    for what the collection will write differently whatever the rest: a
+    DHCPv4 host whose interfaces all become relay interfaces gets
+    ``dhcp-socket-type: udp``, and directly connected clients are no longer
+    heard there. The render-back check says the same when it can render.
+    """
     host = view.host
     bound = []
     unbound = []
@@ -63,9 +70,12 @@ def base_of(view, rels, central, problems):
                     rel.relay[host] = list(rest)
             elif rest:
                 iface["interfaces"] = list(rest)
-            udp = (view.family == 4 and to_relay and not bound and iface.get("dhcp-socket-type") == "udp")
-            if udp:
-                iface.pop("dhcp-socket-type")
+            if view.family == 4 and to_relay and not bound:
+                if iface.get("dhcp-socket-type") == "udp":
+                    iface.pop("dhcp-socket-type")
+                elif foreseen is not None:
+                    foreseen.append((host, "%s.interfaces-config.dhcp-socket-type" % view.dhcp,
+                                     iface.get("dhcp-socket-type", ABSENT), "udp"))
             if iface:
                 base[key] = iface
             continue

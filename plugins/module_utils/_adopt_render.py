@@ -34,11 +34,19 @@ def render_back(adoption, originals, known_hosts, problems):
                               host_base=adoption.host_base, known_hosts=known_hosts)
     except TopologyError as exc:
         problems.extend(exc.problems)
+        for host, where, was, becomes in getattr(adoption, "foreseen", []):
+            problems.append(_change(host, where, was, becomes))
+        problems.append("the adopted topology cannot be rendered until the problems above are fixed; adopt again then, "
+                        "to see everything else rendering it would change")
         return
     rendered = model.configs(adoption.hosts)
     for host in adoption.hosts:
         read, again = originals.get(host) or {}, rendered.get(host) or {}
         for dhcp in [key for key in DHCP_KEYS if key in read or key in again]:
             for where, was, becomes in changes(read.get(dhcp, ABSENT), again.get(dhcp, ABSENT), dhcp):
-                problems.append("host '%s': rendering the adopted topology changes '%s' from %s to %s"
-                                % (host, where, _shown(where, was), _shown(where, becomes)))
+                problems.append(_change(host, where, was, becomes))
+
+
+def _change(host, where, was, becomes):
+    return ("host '%s': rendering the adopted topology changes '%s' from %s to %s"
+            % (host, where, _shown(where, was), _shown(where, becomes)))

@@ -347,6 +347,9 @@ KEYED_LISTS = {"subnet4": "id", "subnet6": "id", "shared-networks": "name"}
 
 # Keys whose absence Kea reads as this value, by the key of the map holding them.
 DEFAULT_WHEN_ABSENT = {
+    # no subnets, no shared networks
+    "Dhcp4": {"subnet4": [], "shared-networks": []},
+    "Dhcp6": {"subnet6": [], "shared-networks": []},
     # a hook library without parameters gets an empty map ("parameters": {} when printed back)
     "hooks-libraries": {"parameters": {}},
     # DHCPv4 opens raw sockets unless told otherwise
