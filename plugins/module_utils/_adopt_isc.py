@@ -47,11 +47,16 @@ class IscHost(object):
 
 
 def _url(address, port):
+    """The HA URL on a failover address; None for a host name (Kea's URLs need an IP address)."""
     try:
         literal = ipaddress.ip_address(u"%s" % address)
     except ValueError:
         return None
     return "http://%s:%d/" % ("[%s]" % literal if literal.version == 6 else literal, port)
+
+
+def _spelled(address, port):
+    return _url(address, port) or "http://%s:%d/" % (address, port)
 
 
 def _subnet_key(item):
@@ -158,12 +163,8 @@ def build(hosts, family, central=None, ha_port=8001):
     params = {"mode": "hot-standby"}
     relationships = []
     for index, rel in enumerate(rels):
-        branch_url = _url(rel.primary.address, ha_port)
-        central_url = _url(rel.secondary.address, ha_port + index)
-        for host, decl, url in ((rel.branch, rel.primary, branch_url), (central, rel.secondary, central_url)):
-            if url is None:
-                problems.append("failover peer '%s': host '%s' declares its address as '%s'; Kea's HA URLs need an IP "
-                                "address" % (rel.peer, host, decl.address))
+        branch_url, central_url = (_spelled(rel.primary.address, ha_port),
+                                   _spelled(rel.secondary.address, ha_port + index))
         item = {"branch": dict([("host", rel.branch), ("name", rel.peer), ("url", branch_url)],
                                **_listens(rel.branch, hosts[rel.branch].interfaces, False)),
                 "central": dict([("name", "%s-%s" % (central, rel.peer)), ("url", central_url)],

@@ -9,7 +9,7 @@ on top of JSON, and so what this reader accepts:
 * comments ``# ...`` and ``// ...`` to the end of the line, ``/* ... */``
   over several lines (not nested);
 * ``<?include "path"?>`` anywhere between tokens: the file's text is read in
-  its place (up to 10 files deep);
+  its place (11 includes deep at most, as for Kea);
 * a comma before a closing ``]`` or ``}`` (Kea 2.6 and 3.0 warn and go on).
 
 An include is read relative to the file that names it (Kea opens it from its
@@ -100,7 +100,7 @@ def _tokens(text, path, opener, comments, depth):
             line, column = where(index)
             if not match:
                 raise DialectError(path, line, column, 'Directive not closed: expected <?include "FILE"?>')
-            if depth >= MAX_DEPTH:
+            if depth > MAX_DEPTH:    # Kea's test: more than 10 includes already open
                 raise DialectError(path, line, column, "Too many nested include.")
             try:
                 included, content = opener(match.group(1), path)
