@@ -157,3 +157,32 @@ def test_from_servers_through_config_get(tmp_path):
     again = tmp_path / "again"
     assert render(WAN, str(again), "-e", "@%s" % out).returncode == 0
     assert _tree(str(again)) == configs
+
+
+HAND_WRITTEN = os.path.join(ROOT, "tests", "fixtures", "hand-written-hub")
+
+
+def test_a_commented_hand_written_hub_from_etc_kea(tmp_path):
+    """Comments of the three kinds, an include, other spellings: adopted with no problem, rendered back equivalent."""
+    out = tmp_path / "adopted.yml"
+    result = adopt(str(out), "-e", "kea_adopt_dir=%s" % HAND_WRITTEN)
+    assert result.returncode == 0, result.stdout
+    loaded = yaml.safe_load(out.read_text())
+    assert loaded["kea_ha_topology"]["central"] == "dc-kea"
+    again = tmp_path / "again"
+    assert render(WAN, str(again), "-e", "@%s" % out).returncode == 0
+    from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_common import changes
+    from ansible_collections.keadhcp.ha.plugins.module_utils._kea_dialect import load
+    for host in ("dc-kea", "paris-kea", "lyon-kea"):
+        read = load(os.path.join(HAND_WRITTEN, host, "kea-dhcp4.conf"))
+        assert changes(read, _tree(str(again))["%s/kea-dhcp4.conf" % host], "") == []
+
+
+def test_a_file_that_does_not_read_names_host_file_line_and_column(tmp_path):
+    hub = tmp_path / "hub"
+    shutil.copytree(HAND_WRITTEN, str(hub))
+    lyon = hub / "lyon-kea" / "kea-dhcp4.conf"
+    lyon.write_text(lyon.read_text().replace('"mode": "hot-standby",', '"mode": hot-standby,'))
+    result = adopt(str(tmp_path / "x.yml"), "-e", "kea_adopt_dir=%s" % hub)
+    assert result.returncode != 0
+    assert "host 'lyon-kea': %s line 8 column 49: Invalid character: h" % lyon.resolve() in result.stdout
