@@ -38,12 +38,14 @@ def _read(path, text=None):
     return dhcpd.read(path, text)[1]
 
 
-def test_the_recorded_translations_are_what_keama_prints(installed):
+@pytest.mark.parametrize("family, name, out", [(4, "dhcpd.conf", "keama-4.4.3.out"),
+                                               (6, "dhcpd6.conf", "keama6-4.4.3.out")])
+def test_the_recorded_translations_are_what_keama_prints(installed, family, name, out):
     for host in sorted(os.listdir(ESTATE)):
-        text = _read(os.path.join(ESTATE, host, "dhcpd.conf"))
-        with open(os.path.join(ESTATE, host, "keama-4.4.3.out")) as handle:
-            recorded = handle.read()
-        assert keama.run(text, 4)[0] == recorded
+        if os.path.exists(os.path.join(ESTATE, host, name)):
+            text = _read(os.path.join(ESTATE, host, name))
+            with open(os.path.join(ESTATE, host, out)) as handle:
+                assert keama.run(text, family)[0] == handle.read()
 
 
 def test_the_generated_translations_are_what_keama_reads_into(installed):
@@ -82,12 +84,15 @@ def adopted(installed, tmp_path_factory):
 
 def test_the_estate_becomes_a_topology_with_every_store(adopted):
     top = adopted["vars"]["kea_ha_topology"]
-    assert top["central"] == "dc"
+    assert (top["central"], top["family"]) == ("dc", "dual")
     assert [(r["branch"]["name"], r["central"]["name"]) for r in top["relationships"]] == [
         ("store1", "dc-store1"), ("store2", "dc-store2"), ("store3", "dc-store3")]
     assert "failover peer 'store1': not carried over: on store1 (primary) max-unacked-updates 10, mclt 1800, split " \
            "128, load balance max seconds 3" in adopted["text"].replace("\n#     ", " ")
-    assert sorted(os.listdir(str(adopted["rendered"]))) == ["dc", "store1", "store2", "store3"]
+    rendered = str(adopted["rendered"])
+    assert dict((host, sorted(os.listdir(os.path.join(rendered, host)))) for host in os.listdir(rendered)) == {
+        "dc": ["kea-dhcp4.conf", "kea-dhcp6.conf"], "store1": ["kea-dhcp4.conf", "kea-dhcp6.conf"],
+        "store2": ["kea-dhcp4.conf", "kea-dhcp6.conf"], "store3": ["kea-dhcp4.conf"]}
 
 
 @pytest.mark.kea
@@ -96,8 +101,13 @@ def test_kea_accepts_every_rendered_configuration(adopted, version):
     from test_kea_accepts import kea_check
 
     subprocess.run([os.path.join(ROOT, "scripts", "kea-images.sh"), version], check=True)
+    checked = 0
     for host in ("dc", "store1", "store2", "store3"):
-        with open(os.path.join(str(adopted["rendered"]), host, "kea-dhcp4.conf")) as handle:
-            assert json.load(handle)["Dhcp4"]["hooks-libraries"][1]["library"] == "libdhcp_ha.so"
-        rc, output = kea_check(IMAGES[version], str(adopted["rendered"]), host)
-        assert rc == 0, output
+        for conf in sorted(os.listdir(os.path.join(str(adopted["rendered"]), host))):
+            with open(os.path.join(str(adopted["rendered"]), host, conf)) as handle:
+                (body,) = json.load(handle).values()
+            assert body["hooks-libraries"][1]["library"] == "libdhcp_ha.so"
+            rc, output = kea_check(IMAGES[version], str(adopted["rendered"]), host, conf=conf)
+            assert rc == 0, output
+            checked += 1
+    assert checked == 7

@@ -12,6 +12,7 @@ import os
 
 import pytest
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_dhcpd import read
 from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_files import adopt_files
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
 
@@ -45,10 +46,11 @@ def keama(count, edits=None):
 
 
 def recorded(text, family):
+    """keama 4.4.3's translations of the estate's files, as recorded."""
+    name, out = ("dhcpd.conf", "keama-4.4.3.out") if family == 4 else ("dhcpd6.conf", "keama6-4.4.3.out")
     for host in os.listdir(ESTATE):
-        from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_dhcpd import read
-        if read(os.path.join(ESTATE, host, "dhcpd.conf"))[1] == text:
-            with open(os.path.join(ESTATE, host, "keama-4.4.3.out")) as handle:
+        if os.path.exists(os.path.join(ESTATE, host, name)) and read(os.path.join(ESTATE, host, name))[1] == text:
+            with open(os.path.join(ESTATE, host, out)) as handle:
                 return handle.read(), "ignoring failover", 2
     raise AssertionError("no recorded translation")
 
@@ -85,6 +87,32 @@ def test_a_data_centre_and_three_stores():
         "not carried over, split: Kea's hub-and-spoke is hot-standby: the primary serves every client and the "
         "central stands by",
         "not carried over, load balance max seconds: hot-standby does not balance"]
+
+
+def test_with_dhcpd6_files_the_hub_is_dual_stack():
+    """ISC DHCP has no DHCPv6 failover: the DHCPv4 relationships carry each store's DHCPv6 subnets."""
+    files = dict((h, [os.path.join(ESTATE, h, f) for f in ("dhcpd.conf", "dhcpd6.conf")
+                      if os.path.exists(os.path.join(ESTATE, h, f))]) for h in sorted(os.listdir(ESTATE)))
+    adoption = adopt_files(files, runner=recorded)
+    assert adoption.problems == []
+    top = adoption.topology
+    assert top["family"] == "dual"
+    assert top["relationships"][0]["central"]["url"] == {"dhcp4": "http://172.20.0.10:8001/",
+                                                         "dhcp6": "http://172.20.0.10:8501/"}
+    assert [(s["id"], s["subnet"]) for s in top["relationships"][0]["subnets"]] == [(1, "10.1.0.0/24"),
+                                                                                   (1, "2001:db8:1::/64")]
+    assert [(s["id"], s["subnet"]) for s in top["relationships"][1]["subnets"]] == [(2, "10.2.0.0/24"),
+                                                                                   (2, "2001:db8:2::/64")]
+    assert adoption.base["Dhcp6"]["option-data"] == [{"space": "dhcp6", "name": "dns-servers", "code": 23,
+                                                      "data": "2001:db8:ff::53"}]
+    assert adoption.notes[-3:] == [
+        "failover peer 'store2' DHCPv6 subnet 2001:db8:2::/64: served by the branch (store2) only; ISC DHCP has no "
+        "DHCPv6 failover, and with Kea's HA the central (dc) stands by for it too",
+        "host 'store3': has no dhcpd6.conf; its relationship has no DHCPv6 subnet, so it stays DHCPv4's only",
+        "host 'dc': its DHCPv6 server hears relayed traffic on wan0 at the DHCPv6 multicast address; when the stores' "
+        "relays send to its unicast address instead, spell each of the central's relay-interfaces 'NAME/ADDRESS'"]
+    configs = _rendered(adoption)
+    assert sorted(configs["store3"]) == ["Dhcp4"] and sorted(configs["dc"]) == ["Dhcp4", "Dhcp6"]
 
 
 def _rendered(adoption):
