@@ -188,7 +188,7 @@ def vars_text(variables, problems, notes, source=None):
         head.extend(_comment(problems))
     if notes:
         head.append("#")
-        head.append("# To provide:")
+        head.append("# Notes: what to provide, what does not carry over:")
         head.extend(_comment(notes))
     body = yaml.safe_dump(_plain(variables), sort_keys=False, default_flow_style=False, width=WIDTH, indent=2,
                           allow_unicode=True)

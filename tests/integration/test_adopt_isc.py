@@ -41,11 +41,16 @@ def _read(path, text=None):
 @pytest.mark.parametrize("family, name, out", [(4, "dhcpd.conf", "keama-4.4.3.out"),
                                                (6, "dhcpd6.conf", "keama6-4.4.3.out")])
 def test_the_recorded_translations_are_what_keama_prints(installed, family, name, out):
-    for host in sorted(os.listdir(ESTATE)):
-        if os.path.exists(os.path.join(ESTATE, host, name)):
-            text = _read(os.path.join(ESTATE, host, name))
-            with open(os.path.join(ESTATE, host, out)) as handle:
-                assert keama.run(text, family)[0] == handle.read()
+    """Those of tests/fixtures/dhcpd/estate and docs-estate (docs/adopt.md's example)."""
+    checked = 0
+    for directory in (ESTATE, os.path.join(os.path.dirname(ESTATE), "docs-estate")):
+        for host in sorted(os.listdir(directory)):
+            if os.path.exists(os.path.join(directory, host, name)):
+                text = _read(os.path.join(directory, host, name))
+                with open(os.path.join(directory, host, out)) as handle:
+                    assert keama.run(text, family)[0] == handle.read()
+                checked += 1
+    assert checked == (7 if family == 4 else 3)
 
 
 def test_the_generated_translations_are_what_keama_reads_into(installed):
