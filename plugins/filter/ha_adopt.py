@@ -37,13 +37,16 @@ description:
     passwords for one HA user are a problem, told without the passwords.
   - With O(files), reads each host's files itself instead - Kea's C(kea-dhcp4.conf)/C(kea-dhcp6.conf) in Kea's
     dialect (comments, C(<?include "file"?>) beside the file), a file that does not read being a problem naming the
-    host, file, line and column; or an ISC DHCP failover estate's C(dhcpd.conf), read for its failover peers and
+    host, file, line and column; or an ISC DHCP failover estate's C(dhcpd.conf) (and C(dhcpd6.conf), which makes the
+    hub dual-stack), read for its failover peers and
     translated by Debian's C(keama) for the rest, which must be installed where the filter runs. Each failover peer
     becomes a relationship (the primary's host the branch, the secondary's the central), each subnet and shared
     network goes to the peer its pools name with the central's subnet id on both ends, and what does not carry over
     (C(split), C(mclt), C(max-unacked-updates), keama's warnings...) is told in the notes.
   - The render-back check runs for every host, whatever else was found; each difference Kea would see between what
-    a host runs and what the adopted topology renders for it is a problem naming the host and the key.
+    a host runs and what the adopted topology renders for it is a problem naming the host, the key and both values.
+    What Kea treats as equal (a hook library's absent or empty C(parameters), pool and address spelling, interfaces
+    or subnets in another order, C(dhcp-socket-type) C(raw) said or not) is not a difference.
   - See C(docs/adopt.md) for the whole procedure and C(playbooks/adopt.yml).
 options:
   _input:
@@ -69,8 +72,9 @@ options:
   files:
     description:
       - Inventory hostname to the paths of that host's files, read instead of O(_input) (give it C({})).
-      - Kea's C(kea-dhcp4.conf) and C(kea-dhcp6.conf), or ISC DHCP's C(dhcpd.conf), with beside it C(isc-dhcp-server),
-        a copy of C(/etc/default/isc-dhcp-server) whose C(INTERFACESv4) says where dhcpd listens. One kind per run.
+      - Kea's C(kea-dhcp4.conf) and C(kea-dhcp6.conf), or ISC DHCP's C(dhcpd.conf) and C(dhcpd6.conf), with beside
+        them C(isc-dhcp-server), a copy of C(/etc/default/isc-dhcp-server) whose C(INTERFACESv4) says where dhcpd
+        listens. One kind per run.
     type: dict
   interfaces:
     description:
@@ -87,12 +91,16 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Adopt the configurations rendered into build/render
+- name: Adopt the configurations read from the running servers (config-get answers, by hostname)
+  ansible.builtin.set_fact:
+    adopted: "{{ answers | keadhcp.ha.ha_adopt(source='the running servers') }}"
+
+- name: Adopt copies of each server's /etc/kea, comments and includes as Kea reads them
   ansible.builtin.set_fact:
     adopted: >-
-      {{ {'dc-kea': lookup('ansible.builtin.file', 'build/render/dc-kea/kea-dhcp4.conf') | from_json,
-          'paris-kea': lookup('ansible.builtin.file', 'build/render/paris-kea/kea-dhcp4.conf') | from_json}
-         | keadhcp.ha.ha_adopt(source='build/render') }}
+      {{ {} | keadhcp.ha.ha_adopt(files={'dc-kea': ['etc-kea/dc-kea/kea-dhcp4.conf'],
+                                         'paris-kea': ['etc-kea/paris-kea/kea-dhcp4.conf']},
+                                  source='etc-kea') }}
 
 - name: Adopt an ISC DHCP failover estate copied into estate/<host>/ (keama installed here)
   ansible.builtin.set_fact:
