@@ -82,7 +82,6 @@ class Adoption(object):
         return found
 
 
-
 def adopt(configs, central=None, unread=None, known_hosts=None):
     """Reconstruct the topology from ``configs`` (inventory hostname -> ``{"DhcpN": {...}}``).
 
@@ -165,4 +164,3 @@ def _adopt_one_family(originals, central, known_hosts, problems, notes, validate
         render_back(adoption, originals, known_hosts, problems)
     build.control_notes(adoption, notes)
     return adoption
-

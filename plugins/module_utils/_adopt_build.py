@@ -12,7 +12,6 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_common import AB
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import copy_data, merge
 
 
-
 def _side_interface(rel, side, host, problems):
     values = []
     for item in side.items:

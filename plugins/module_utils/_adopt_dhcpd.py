@@ -83,7 +83,11 @@ def parse(numbered):
     """The statements of ``lines()``'s output."""
     stack, words, start = [[]], [], None
     for path, number, line in numbered:
+        at = 0
         for match in _TOKEN.finditer(line):
+            if match.start() != at:
+                raise DhcpdError(path, number, "cannot read '%s' (a string not closed?)" % line[at:].strip())
+            at = match.end()
             token = match.group(0)
             if token.isspace() or token.startswith("#"):
                 continue
@@ -105,6 +109,8 @@ def parse(numbered):
                 start = None
             else:
                 words.append(token[1:-1] if token.startswith('"') else token)
+        if at != len(line):
+            raise DhcpdError(path, number, "cannot read '%s' (a string not closed?)" % line[at:].strip())
     if len(stack) > 1 or words:
         path, number = numbered[-1][:2] if numbered else ("", 0)
         raise DhcpdError(path, number, "unexpected end of file: a block is not closed" if len(stack) > 1

@@ -60,8 +60,8 @@ def _pair(name, declared, problems):
                         % (where, ", ".join("'%s' on %s" % (peer.role or "no role", host) for host, peer in declared)))
         return None
     (branch, primary), (central, secondary) = roles["primary"], roles["secondary"]
-    for (one, mine), (two, theirs) in (((branch, primary), (central, secondary)), ((central, secondary),
-                                                                                  (branch, primary))):
+    ends = ((branch, primary), (central, secondary))
+    for (one, mine), (two, theirs) in (ends, ends[::-1]):
         if mine.address != theirs.peer_address:
             problems.append("%s: its address on %s is %s but %s's peer address is %s"
                             % (where, one, mine.address, two, theirs.peer_address))
@@ -133,8 +133,8 @@ def peer_notes(rel, central):
     for host, role in ((rel.branch, "primary"), (central, "secondary")):
         items = rel.dropped.get(host) or []
         if items:
-            said.append("on %s (%s) %s" % (host, role, ", ".join("%s %s" % (s, v) if v is not None else s
-                                                                for s, v in items)))
+            spelled = ", ".join("%s %s" % (s, v) if v is not None else s for s, v in items)
+            said.append("on %s (%s) %s" % (host, role, spelled))
     return ["failover peer '%s': not carried over: %s" % (rel.peer, "; ".join(said))] if said else []
 
 

@@ -57,7 +57,10 @@ def run(text, family, program=PROGRAM):
 
 
 def warnings(comments):
-    """keama's warnings from its ``//`` comments: consecutive lines joined, what it commented out counted."""
+    """keama's warnings from its ``//`` comments: consecutive lines joined, what it commented out counted.
+
+    A warning said several times (one per pool, say) is listed once, with how many times.
+    """
     found, block, dropped, last = [], [], 0, None
 
     def close():
@@ -79,7 +82,11 @@ def warnings(comments):
             dropped += 1
         last = line
     close()
-    return [said for said in found if said]
+    counted = []
+    for said in found:
+        if said and said not in counted:
+            counted.append(said)
+    return [said + (" (%d times)" % found.count(said) if found.count(said) > 1 else "") for said in counted]
 
 
 def convert(text, family, name, runner=None):

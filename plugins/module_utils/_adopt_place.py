@@ -14,7 +14,6 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import co
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.objects import subnet_where
 
 
-
 def _key(item, network):
     if network:
         return ("network", item.get("name"))

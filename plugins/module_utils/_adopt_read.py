@@ -12,7 +12,6 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_common import DH
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import type_name
 
 
-
 class _Entry(object):
     """One item of a host's high-availability list."""
 

@@ -19,7 +19,6 @@ PEER_PASSWORD_FILE = "/etc/kea/ha-peer-%s.password"
 CONTROL_PASSWORD_DIR = "/etc/kea"
 
 
-
 def _variable(host, path):
     return "vault_kea_%s_%s" % (re.sub(r"[^0-9A-Za-z]+", "_", host), re.sub(r"[^0-9A-Za-z]+", "_", path).strip("_"))
 

@@ -71,6 +71,8 @@ ERRORS = [
     ("a bad subnet", "subnet 10.1.0.0 netmask 255.0.255.0 { }", "/x/dhcpd.conf line 1: cannot read the subnet "
      "'subnet 10.1.0.0 netmask 255.0.255.0'"),
     ("a peer declared twice", PEER + PEER, "/x/dhcpd.conf line 11: failover peer \"store1\" declared twice"),
+    ("a string not closed", 'option domain-name "shops.example;\n', "/x/dhcpd.conf line 1: cannot read "
+     "'\"shops.example;' (a string not closed?)"),
     ("a missing include", 'include "nope.conf";', "/x/dhcpd.conf line 1: cannot include \"nope.conf\" (No such file or "
      "directory)"),
 ]
@@ -93,6 +95,9 @@ WARNINGS = [
      '//    { "hostname": "cam" }\n//  ],\n  "valid-lifetime": 1 } }',
      ["Orphan reservations Kea reservations are per subnet (3 lines of configuration commented out)"]),
     ("a translation without warnings", '{ # from dhcpd.conf\n "Dhcp4": {} }', []),
+    ("one warning per pool, said once with its count",
+     '{ "Dhcp4": { "pools": [\n/// From:\n///   deny dynamic bootp clients\n{ "pool": "a" },\n/// From:\n'
+     '///   deny dynamic bootp clients\n{ "pool": "b" } ] } }', ["From: deny dynamic bootp clients (2 times)"]),
 ]
 
 

@@ -99,10 +99,10 @@ def test_with_dhcpd6_files_the_hub_is_dual_stack():
     assert top["family"] == "dual"
     assert top["relationships"][0]["central"]["url"] == {"dhcp4": "http://172.20.0.10:8001/",
                                                          "dhcp6": "http://172.20.0.10:8501/"}
-    assert [(s["id"], s["subnet"]) for s in top["relationships"][0]["subnets"]] == [(1, "10.1.0.0/24"),
-                                                                                   (1, "2001:db8:1::/64")]
-    assert [(s["id"], s["subnet"]) for s in top["relationships"][1]["subnets"]] == [(2, "10.2.0.0/24"),
-                                                                                   (2, "2001:db8:2::/64")]
+    assert [(s["id"], s["subnet"]) for s in top["relationships"][0]["subnets"]] == [
+        (1, "10.1.0.0/24"), (1, "2001:db8:1::/64")]
+    assert [(s["id"], s["subnet"]) for s in top["relationships"][1]["subnets"]] == [
+        (2, "10.2.0.0/24"), (2, "2001:db8:2::/64")]
     assert adoption.base["Dhcp6"]["option-data"] == [{"space": "dhcp6", "name": "dns-servers", "code": 23,
                                                       "data": "2001:db8:ff::53"}]
     assert adoption.notes[-3:] == [
@@ -144,8 +144,8 @@ def test_twelve_stores_everything_accounted_for(tmp_path):
             assert subnet["subnet"].startswith("10.%d." % n)
             ids[subnet["subnet"]] = subnet["id"]
     hub = configs["dc"]["Dhcp4"]
-    central_ids = dict((s["subnet"], s["id"]) for s in hub["subnet4"] + [s for n in hub["shared-networks"]
-                                                                          for s in n["subnet4"]])
+    in_networks = [s for n in hub["shared-networks"] for s in n["subnet4"]]
+    central_ids = dict((s["subnet"], s["id"]) for s in hub["subnet4"] + in_networks)
     assert central_ids == ids and len(set(ids.values())) == wanted["subnets"]
     tags = [s["user-context"]["ha-server-name"] for s in hub["subnet4"]]
     assert tags == ["dc-store%d" % n for n in range(1, 13) if n % 3]
@@ -175,8 +175,9 @@ ERRORS = [
       "relationship; left out"]),
     ("addresses that do not mirror", lambda h: _edit(h, "store1", "peer address 172.20.0.10", "peer address 172.20.0.11"),
      {}, ["failover peer 'store1': its address on dc is 172.20.0.10 but store1's peer address is 172.20.0.11"]),
-    ("a host name for an address", lambda h: _edit(_edit(h, "store1", "address 10.1.0.2;", "address store1.shops;"),
-                                                    "dc", "peer address 10.1.0.2;", "peer address store1.shops;"), {},
+    ("a host name for an address",
+     lambda h: _edit(_edit(h, "store1", "address 10.1.0.2;", "address store1.shops;"), "dc", "peer address 10.1.0.2;",
+                     "peer address store1.shops;"), {},
      ["relationship 1 (store1) branch peer 'store1': url 'http://store1.shops:8001/' has host 'store1.shops'; Kea "
       "accepts only an IP address here, not a host name"]),
     ("a store that is the secondary", lambda h: _edit(_edit(h, "store2", "  primary;", "  secondary;"), "dc", PEER2,
