@@ -151,6 +151,25 @@ def test_twelve_stores_everything_accounted_for(tmp_path):
     assert tags == ["dc-store%d" % n for n in range(1, 13) if n % 3]
 
 
+def test_the_fixture_estate_everything_accounted_for():
+    """dc's dhcpd.conf against the central's rendered configuration: peers, subnets, ranges, hosts; keama's options."""
+    files = dict((h, [os.path.join(ESTATE, h, "dhcpd.conf")]) for h in sorted(os.listdir(ESTATE)))
+    adoption = adopt_files(files, runner=recorded)
+    conf, text = read(os.path.join(ESTATE, "dc", "dhcpd.conf"))
+    hub = _rendered(adoption)["dc"]["Dhcp4"]
+    subnets = hub["subnet4"] + [s for n in hub["shared-networks"] for s in n["subnet4"]]
+    assert len(hub["hooks-libraries"][1]["parameters"]["high-availability"]) == len(conf.peers) == 3
+    assert sorted(s["subnet"] for s in subnets) == sorted(s.prefix for s in conf.subnets)
+    assert sum(len(s["pools"]) for s in subnets) == sum(s.ranges for s in conf.subnets) == 4
+    assert sum(len(s.get("reservations", [])) for s in subnets) == conf.hosts == 1
+    options = [o["name"] for s in subnets for o in s.get("option-data", [])]
+    options += [o["name"] for n in hub["shared-networks"] for o in n.get("option-data", [])]
+    options += [o["name"] for o in hub["option-data"]]
+    assert len(options) == len([line for line in text.splitlines() if line.strip().startswith("option ")])
+    assert sorted(options) == ["domain-name", "domain-name", "domain-name-servers", "ntp-servers", "routers",
+                               "routers", "routers", "routers"]
+
+
 def _swap(text, old, new):
     assert old in text
     return text.replace(old, new)
