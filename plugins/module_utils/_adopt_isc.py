@@ -47,23 +47,15 @@ class IscHost(object):
 
 
 def _url(address, port):
-    """The HA URL on a failover address; None for a host name (Kea's URLs need an IP address)."""
+    """The HA URL on a failover address (a host name kept as written, for the model to refuse: Kea wants an IP)."""
     try:
         literal = ipaddress.ip_address(u"%s" % address)
     except ValueError:
-        return None
+        return "http://%s:%d/" % (address, port)
     return "http://%s:%d/" % ("[%s]" % literal if literal.version == 6 else literal, port)
 
 
-def _spelled(address, port):
-    return _url(address, port) or "http://%s:%d/" % (address, port)
-
-
-def _subnet_key(item):
-    return item.get("subnet")
-
-
-def _without_ids(item):
+def without_ids(item):
     copy = copy_data(item)
     copy.pop("id", None)
     for key in ("subnet4", "subnet6"):
@@ -72,9 +64,9 @@ def _without_ids(item):
     return copy
 
 
-def _items(body, family):
+def items_of(body, family):
     """``[(kind, key, item)]``: the top-level subnets, then the shared networks, as keama wrote them."""
-    found = [("subnet", _subnet_key(s), s) for s in body.get("subnet%d" % family) or []]
+    found = [("subnet", s.get("subnet"), s) for s in body.get("subnet%d" % family) or []]
     found.extend(("shared network", n.get("name"), n) for n in body.get("shared-networks") or [])
     return found
 
@@ -97,7 +89,7 @@ def _place(hosts, central, rels, family, problems):
     hub = hosts[central]
     by_peer = dict((rel.peer, rel) for rel in rels)
     used = set()
-    for kind, key, item in _items(hub.body, family):
+    for kind, key, item in items_of(hub.body, family):
         named = _peers_of(hub, kind, item, family)
         where = "host '%s' %s %s" % (central, kind, key if kind == "subnet" else "'%s'" % key)
         if len(named) != 1 or named[0] not in by_peer:
@@ -112,14 +104,14 @@ def _place(hosts, central, rels, family, problems):
     next_id = max(list(used) + [0]) + 1
     for rel in rels:
         branch = hosts[rel.branch]
-        theirs = dict(((kind, key), item) for kind, key, item in _items(branch.body, family))
+        theirs = dict(((kind, key), item) for kind, key, item in items_of(branch.body, family))
         for kind, key, item in rel.items:
             label = "failover peer '%s' %s %s" % (rel.peer, kind, key if kind == "subnet" else "'%s'" % key)
             other = theirs.pop((kind, key), None)
             if other is None:
                 problems.append("%s: on the central (%s) but not on the branch (%s)" % (label, central, rel.branch))
                 continue
-            found = differences(_without_ids(item), _without_ids(other), "")
+            found = differences(without_ids(item), without_ids(other), "")
             if found:
                 problems.append("%s: differs between the central (%s) and the branch (%s) at %s"
                                 % (label, central, rel.branch, paths(found)))
@@ -139,7 +131,8 @@ def _ids(item, family):
     return [s["id"] for s in subnets if isinstance(s.get("id"), int)]
 
 
-def _listens(host, interfaces, central):
+def _listens(interfaces, central):
+    """Where a host hears a relationship's traffic: a branch on its one interface, the central relayed."""
     if not interfaces:
         return {}
     if central or len(interfaces) > 1:
@@ -163,12 +156,11 @@ def build(hosts, family, central=None, ha_port=8001):
     params = {"mode": "hot-standby"}
     relationships = []
     for index, rel in enumerate(rels):
-        branch_url, central_url = (_spelled(rel.primary.address, ha_port),
-                                   _spelled(rel.secondary.address, ha_port + index))
-        item = {"branch": dict([("host", rel.branch), ("name", rel.peer), ("url", branch_url)],
-                               **_listens(rel.branch, hosts[rel.branch].interfaces, False)),
-                "central": dict([("name", "%s-%s" % (central, rel.peer)), ("url", central_url)],
-                                **_listens(central, hosts[central].interfaces, True))}
+        item = {"branch": dict([("host", rel.branch), ("name", rel.peer), ("url", _url(rel.primary.address, ha_port))],
+                               **_listens(hosts[rel.branch].interfaces, False)),
+                "central": dict([("name", "%s-%s" % (central, rel.peer)),
+                                 ("url", _url(rel.secondary.address, ha_port + index))],
+                                **_listens(hosts[central].interfaces, True))}
         item.update(rel.params)
         subnets = [i for kind, _key, i in rel.items if kind == "subnet"]
         networks = [i for kind, _key, i in rel.items if kind != "subnet"]

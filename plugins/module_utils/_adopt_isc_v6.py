@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_common import differences, paths
-from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_isc import LEFT_OUT_KEYS, _items, _without_ids
+from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_isc import LEFT_OUT_KEYS, items_of, without_ids
 from ansible_collections.keadhcp.ha.plugins.module_utils._model.common import copy_data
 
 V6_OFFSET = 500
@@ -46,7 +46,7 @@ def join_dhcp6(topology, bases, hosts6, problems, notes):
     central = topology["central"]
     rels = topology["relationships"]
     hub = hosts6.get(central)
-    theirs = dict(((kind, key), item) for kind, key, item in (_items(hub.body, 6) if hub else []))
+    theirs = dict(((kind, key), item) for kind, key, item in (items_of(hub.body, 6) if hub else []))
     used = [s.get("id") for item in theirs.values() for s in ([item] if "subnet" in item else item.get("subnet6") or [])]
     next_id = max([i for i in used if isinstance(i, int)] + [0]) + 1
     placed = set()
@@ -54,7 +54,7 @@ def join_dhcp6(topology, bases, hosts6, problems, notes):
         branch = rel["branch"]["host"]
         own = hosts6.get(branch)
         found = {"subnet": [], "shared network": []}
-        for kind, key, item in _items(own.body, 6) if own else []:
+        for kind, key, item in items_of(own.body, 6) if own else []:
             label = "failover peer '%s' %s" % (rel["branch"]["name"], _label(kind, key))
             other = theirs.get((kind, key))
             if other is None:
@@ -64,7 +64,7 @@ def join_dhcp6(topology, bases, hosts6, problems, notes):
                 next_id = _renumber(item, next_id)
             else:
                 placed.add((kind, key))
-                changed = differences(_without_ids(other), _without_ids(item), "")
+                changed = differences(without_ids(other), without_ids(item), "")
                 if changed:
                     problems.append("%s: differs between the central (%s) and the branch (%s) at %s"
                                     % (label, central, branch, paths(changed)))
