@@ -35,7 +35,19 @@ description:
     from C(kea_ha_peer_passwords), a control socket client's C(password) a C(password-file), any other C(password)
     a reference to a variable to define in a vault; the notes say what to provide. Two hosts with different
     passwords for one HA user are a problem, told without the passwords.
-  - One address family per host. See C(docs/adopt.md) for the whole procedure and C(playbooks/adopt.yml).
+  - With O(files), reads each host's files itself instead - Kea's C(kea-dhcp4.conf)/C(kea-dhcp6.conf) in Kea's
+    dialect (comments, C(<?include "file"?>) beside the file), a file that does not read being a problem naming the
+    host, file, line and column; or an ISC DHCP failover estate's C(dhcpd.conf) (and C(dhcpd6.conf), which makes the
+    hub dual-stack), read for its failover peers and
+    translated by Debian's C(keama) for the rest, which must be installed where the filter runs. Each failover peer
+    becomes a relationship (the primary's host the branch, the secondary's the central), each subnet and shared
+    network goes to the peer its pools name with the central's subnet id on both ends, and what does not carry over
+    (C(split), C(mclt), C(max-unacked-updates), keama's warnings...) is told in the notes.
+  - The render-back check runs for every host, whatever else was found; each difference Kea would see between what
+    a host runs and what the adopted topology renders for it is a problem naming the host, the key and both values.
+    What Kea treats as equal (a hook library's absent or empty C(parameters), pool and address spelling, interfaces
+    or subnets in another order, C(dhcp-socket-type) C(raw) said or not) is not a difference.
+  - See C(docs/adopt.md) for the whole procedure and C(playbooks/adopt.yml).
 options:
   _input:
     description:
@@ -57,15 +69,44 @@ options:
   source:
     description: Where the configurations were read, for the comment at the head of RV(_value.text).
     type: str
+  files:
+    description:
+      - Inventory hostname to the paths of that host's files, read instead of O(_input) (give it C({})).
+      - Kea's C(kea-dhcp4.conf) and C(kea-dhcp6.conf), or ISC DHCP's C(dhcpd.conf) and C(dhcpd6.conf), with beside
+        them C(isc-dhcp-server), a copy of C(/etc/default/isc-dhcp-server) whose C(INTERFACESv4) says where dhcpd
+        listens. One kind per run.
+    type: dict
+  interfaces:
+    description:
+      - ISC DHCP estates only. Inventory hostname to the interfaces its dhcpd listens on, instead of its
+        C(isc-dhcp-server) file. A branch's single interface becomes its peer's C(interface); the central's, its
+        C(relay-interfaces) (it hears the stores' relayed traffic).
+    type: dict
+  ha_port:
+    description:
+      - ISC DHCP estates only. The port of the HA URLs made from the failover addresses, on every branch; the central
+        listens on this port plus the relationship's position minus one.
+    type: int
+    default: 8001
 """
 
 EXAMPLES = r"""
-- name: Adopt the configurations rendered into build/render
+- name: Adopt the configurations read from the running servers (config-get answers, by hostname)
+  ansible.builtin.set_fact:
+    adopted: "{{ answers | keadhcp.ha.ha_adopt(source='the running servers') }}"
+
+- name: Adopt copies of each server's /etc/kea, comments and includes as Kea reads them
   ansible.builtin.set_fact:
     adopted: >-
-      {{ {'dc-kea': lookup('ansible.builtin.file', 'build/render/dc-kea/kea-dhcp4.conf') | from_json,
-          'paris-kea': lookup('ansible.builtin.file', 'build/render/paris-kea/kea-dhcp4.conf') | from_json}
-         | keadhcp.ha.ha_adopt(source='build/render') }}
+      {{ {} | keadhcp.ha.ha_adopt(files={'dc-kea': ['etc-kea/dc-kea/kea-dhcp4.conf'],
+                                         'paris-kea': ['etc-kea/paris-kea/kea-dhcp4.conf']},
+                                  source='etc-kea') }}
+
+- name: Adopt an ISC DHCP failover estate copied into estate/<host>/ (keama installed here)
+  ansible.builtin.set_fact:
+    adopted: >-
+      {{ {} | keadhcp.ha.ha_adopt(files={'dc': ['estate/dc/dhcpd.conf'], 'store1': ['estate/store1/dhcpd.conf']},
+                                  source='estate') }}
 
 - name: Show what differs between the two ends of each relationship
   ansible.builtin.debug:
@@ -117,6 +158,7 @@ import textwrap
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._adopt import adopt
+from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_files import adopt_files
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError
 
 try:
@@ -154,21 +196,29 @@ def vars_text(variables, problems, notes, source=None):
         head.extend(_comment(problems))
     if notes:
         head.append("#")
-        head.append("# To provide:")
+        head.append("# Notes: what to provide, what does not carry over:")
         head.extend(_comment(notes))
     body = yaml.safe_dump(_plain(variables), sort_keys=False, default_flow_style=False, width=WIDTH, indent=2,
                           allow_unicode=True)
     return "---\n" + "\n".join(head) + "\n" + body
 
 
-def ha_adopt(configs, central=None, unread=None, known_hosts=None, source=None):
+def ha_adopt(configs, central=None, unread=None, known_hosts=None, source=None, files=None, interfaces=None,
+             ha_port=8001):
     if not isinstance(configs, dict):
         raise AnsibleFilterError("ha_adopt: the configurations must map inventory hostnames to Kea configurations, "
                                  "not %s" % type(configs).__name__)
+    if files is not None and (configs or not isinstance(files, dict)):
+        raise AnsibleFilterError("ha_adopt: give either the configurations or files (a mapping of inventory hostnames "
+                                 "to paths), not both")
     configs = _plain(dict((host, dict((k, v) for k, v in config.items() if k != "hash")
                           if isinstance(config, dict) else config) for host, config in configs.items()))
     try:
-        adoption = adopt(configs, central=central, unread=unread, known_hosts=known_hosts)
+        if files is not None:
+            adoption = adopt_files(_plain(files), central=central, unread=unread, known_hosts=known_hosts,
+                                   interfaces=_plain(interfaces or {}), ha_port=int(ha_port))
+        else:
+            adoption = adopt(configs, central=central, unread=unread, known_hosts=known_hosts)
     except TopologyError as exc:
         raise AnsibleFilterError(str(exc))
     except ImportError as exc:

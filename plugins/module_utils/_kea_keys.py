@@ -1,9 +1,9 @@
 # Copyright (c) 2026 keadhcp.ha contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Keys Kea's DHCPv4/DHCPv6 config parsers accept in subnets, pools and networks.
+"""Keys Kea's DHCPv4/DHCPv6 config parsers accept in subnets, pools and networks, and what Kea treats as equal.
 
-Data only. Each frozenset holds the JSON keys that kea-dhcp4 or kea-dhcp6
+Data, and one pure function over it (``kea_normal``, at the end). Each frozenset holds the JSON keys that kea-dhcp4 or kea-dhcp6
 accepts inside one subnet, pool, prefix-delegation pool or shared-network
 map; any other key makes Kea fail with "got unexpected keyword", so the
 validator can flag it as a likely typo.
@@ -323,3 +323,76 @@ SHARED_NETWORK6_KEYS = frozenset(
         "valid-lifetime",
     )
 )
+
+
+# ---------------------------------------------------------------------------
+# What Kea treats as equal
+#
+# Two spellings of one configuration that Kea reads, and prints back, the same.
+# The drift comparison (``_kea_api.contains``) and adopt's render-back check
+# both go by these; ``tests/unit/plugins/module_utils/test__kea_keys.py`` holds
+# ``_kea_api``'s copies of ADDRESS_KEYS and UNORDERED_LISTS to them.
+
+# Keys whose values are addresses, prefixes or ``FIRST - LAST`` ranges, which
+# Kea prints back in its own spelling (``10.0.0.10-10.0.0.99``, lower-case IPv6).
+ADDRESS_KEYS = frozenset(["pool", "subnet", "prefix", "ip-address", "next-server", "server-hostname"])
+
+# Lists whose order carries no meaning to Kea (it prints interfaces-config's
+# interfaces back sorted as strings): compared as multisets.
+UNORDERED_LISTS = frozenset(["interfaces"])
+
+# Lists of things Kea keeps by an identity, not by position (it prints subnets
+# back in the order of their ids): compared item by item of one identity.
+KEYED_LISTS = {"subnet4": "id", "subnet6": "id", "shared-networks": "name"}
+
+# Keys whose absence Kea reads as this value, by the key of the map holding them.
+DEFAULT_WHEN_ABSENT = {
+    # no subnets, no shared networks
+    "Dhcp4": {"subnet4": [], "shared-networks": []},
+    "Dhcp6": {"subnet6": [], "shared-networks": []},
+    # a hook library without parameters gets an empty map ("parameters": {} when printed back)
+    "hooks-libraries": {"parameters": {}},
+    # DHCPv4 opens raw sockets unless told otherwise
+    "interfaces-config": {"dhcp-socket-type": "raw"},
+}
+
+
+def normal_address(text):
+    """An address, prefix or ``FIRST - LAST`` range as Kea prints it back (the text itself when it is none)."""
+    try:
+        import ipaddress
+    except ImportError:  # pragma: no cover - Python 2 targets
+        return text.replace(" ", "")
+    normal = []
+    for part in [part.strip() for part in text.split("-")]:
+        try:
+            if "/" in part:
+                address, length = part.split("/", 1)
+                normal.append("%s/%s" % (ipaddress.ip_address(u"%s" % address), length))
+            else:
+                normal.append(str(ipaddress.ip_address(u"%s" % part)))
+        except ValueError:
+            return text
+    return "-".join(normal)
+
+
+def kea_normal(value, key=None):
+    """``value`` in one spelling of all those Kea treats as equal to it (a copy; ``key`` is the key holding it).
+
+    Addresses and ranges as Kea prints them, unordered lists sorted, and the
+    keys of DEFAULT_WHEN_ABSENT left out where they hold their default (a
+    hook library's empty ``parameters``, DHCPv4's ``dhcp-socket-type: raw``).
+    Everything else is kept as it is: two values differ for Kea exactly when
+    their ``kea_normal`` forms differ.
+    """
+    if isinstance(value, dict):
+        defaults = DEFAULT_WHEN_ABSENT.get(key, {})
+        return dict((k, kea_normal(v, k)) for k, v in value.items() if k not in defaults or v != defaults[k])
+    if isinstance(value, list):
+        items = [kea_normal(item, key) for item in value]
+        if key in UNORDERED_LISTS and all(isinstance(item, str) for item in items):
+            return sorted(items)
+        return items
+    if key in ADDRESS_KEYS and isinstance(value, str):
+        return normal_address(value)
+    return value

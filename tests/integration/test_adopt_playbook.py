@@ -70,17 +70,20 @@ def test_problems_fail_the_play_unless_forced_and_are_then_written_and_printed(t
     out = tmp_path / "adopted.yml"
     problem = ("relationship 1 (paris-kea): 'heartbeat-delay' is not set on the central (dc-kea) but 5000 on the "
                "branch (paris-kea)")
+    change = ("host 'paris-kea': rendering the adopted topology changes "
+              "'Dhcp4.hooks-libraries[1].parameters.high-availability[0].heartbeat-delay' from 5000 to not set")
     result = adopt(str(out), "-e", "kea_adopt_dir=%s" % rendered, inventory=WAN)
     assert result.returncode != 0
-    assert json.dumps(["adopt found 1 problem(s); nothing written. Fix the configurations, or write the topology "
-                       "anyway with -e kea_adopt_force=true and fix it in %s" % out, problem]) in result.stdout
+    assert json.dumps(["adopt found 2 problem(s); nothing written. Fix the configurations, or write the topology "
+                       "anyway with -e kea_adopt_force=true and fix it in %s" % out, problem, change]) in result.stdout
     assert not out.exists()
     result = adopt(str(out), "-e", "kea_adopt_dir=%s" % rendered, "-e", "kea_adopt_force=true", inventory=WAN)
     assert result.returncode == 0, result.stdout
-    assert "adopt found 1 problem(s); written to %s anyway (kea_adopt_force): fix them there" % out in result.stdout
-    assert problem in result.stdout
+    assert "adopt found 2 problem(s); written to %s anyway (kea_adopt_force): fix them there" % out in result.stdout
+    assert problem in result.stdout and change in result.stdout
     # listed in the file's head, wrapped as comments
-    assert "#   - " + problem + "\n" in re.sub(r"\n#     ", " ", out.read_text())
+    head = re.sub(r"\n#     ", " ", out.read_text())
+    assert "#   - " + problem + "\n" in head and "#   - " + change + "\n" in head
     assert yaml.safe_load(out.read_text())["kea_ha_topology"]["central"] == "dc-kea"
 
 
@@ -106,7 +109,7 @@ def test_a_host_of_the_inventory_without_its_file_is_a_problem(tmp_path):
     shutil.rmtree(str(rendered / "lyon-kea"))
     result = adopt(str(tmp_path / "x.yml"), "-e", "kea_adopt_dir=%s" % rendered, inventory=WAN)
     assert result.returncode != 0
-    assert "host 'lyon-kea': no kea-dhcp4.conf or kea-dhcp6.conf in %s/lyon-kea" % rendered in result.stdout
+    assert "host 'lyon-kea': no kea-dhcp4.conf, kea-dhcp6.conf or dhcpd.conf in %s/lyon-kea" % rendered in result.stdout
 
 
 def test_from_servers_through_config_get(tmp_path):
@@ -154,3 +157,32 @@ def test_from_servers_through_config_get(tmp_path):
     again = tmp_path / "again"
     assert render(WAN, str(again), "-e", "@%s" % out).returncode == 0
     assert _tree(str(again)) == configs
+
+
+HAND_WRITTEN = os.path.join(ROOT, "tests", "fixtures", "hand-written-hub")
+
+
+def test_a_commented_hand_written_hub_from_etc_kea(tmp_path):
+    """Comments of the three kinds, an include, other spellings: adopted with no problem, rendered back equivalent."""
+    out = tmp_path / "adopted.yml"
+    result = adopt(str(out), "-e", "kea_adopt_dir=%s" % HAND_WRITTEN)
+    assert result.returncode == 0, result.stdout
+    loaded = yaml.safe_load(out.read_text())
+    assert loaded["kea_ha_topology"]["central"] == "dc-kea"
+    again = tmp_path / "again"
+    assert render(WAN, str(again), "-e", "@%s" % out).returncode == 0
+    from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_common import changes
+    from ansible_collections.keadhcp.ha.plugins.module_utils._kea_dialect import load
+    for host in ("dc-kea", "paris-kea", "lyon-kea"):
+        read = load(os.path.join(HAND_WRITTEN, host, "kea-dhcp4.conf"))
+        assert changes(read, _tree(str(again))["%s/kea-dhcp4.conf" % host], "") == []
+
+
+def test_a_file_that_does_not_read_names_host_file_line_and_column(tmp_path):
+    hub = tmp_path / "hub"
+    shutil.copytree(HAND_WRITTEN, str(hub))
+    lyon = hub / "lyon-kea" / "kea-dhcp4.conf"
+    lyon.write_text(lyon.read_text().replace('"mode": "hot-standby",', '"mode": hot-standby,'))
+    result = adopt(str(tmp_path / "x.yml"), "-e", "kea_adopt_dir=%s" % hub)
+    assert result.returncode != 0
+    assert "host 'lyon-kea': %s line 8 column 49: Invalid character: h" % lyon.resolve() in result.stdout

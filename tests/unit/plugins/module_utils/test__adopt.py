@@ -174,21 +174,117 @@ CASES = [
       "interface 'eth1' (check it)"]),
     ("something the model refuses, alike on both ends",
      lambda c: ha(c, "hub").update({"heartbeat_delay": 3}) or ha(c, "b1").update({"heartbeat_delay": 3}),
-     ["relationship 1 (b1): unknown key 'heartbeat_delay'; did you mean 'heartbeat-delay'?"]),
+     ["relationship 1 (b1): unknown key 'heartbeat_delay'; did you mean 'heartbeat-delay'?",
+      "the adopted topology cannot be rendered until the problems above are fixed; adopt again then, to see "
+      "everything else rendering it would change"]),
     ("something that would not render back",
      lambda c: c["hub"]["Dhcp4"]["hooks-libraries"].insert(0, {"library": "libdhcp_stat_cmds.so"}),
-     ["host 'hub': the adopted topology does not render its configuration back as read: it differs at "
-      "'Dhcp4.hooks-libraries[0].library', 'Dhcp4.hooks-libraries[0].parameters', "
-      "'Dhcp4.hooks-libraries[1].library', 'Dhcp4.hooks-libraries[1].parameters.high-availability', "
-      "'Dhcp4.hooks-libraries[2].library' and 1 more"]),
+     ["host 'hub': rendering the adopted topology changes 'Dhcp4.hooks-libraries[0].library' from "
+      "'libdhcp_stat_cmds.so' to 'libdhcp_lease_cmds.so'",
+      "host 'hub': rendering the adopted topology changes 'Dhcp4.hooks-libraries[1].library' from "
+      "'libdhcp_lease_cmds.so' to 'libdhcp_ha.so'",
+      "host 'hub': rendering the adopted topology changes 'Dhcp4.hooks-libraries[1].parameters' from not set (Kea's "
+      "default {}) to a mapping of 'high-availability'",
+      "host 'hub': rendering the adopted topology changes 'Dhcp4.hooks-libraries[2].library' from 'libdhcp_ha.so' to "
+      "'libdhcp_stat_cmds.so'",
+      "host 'hub': rendering the adopted topology changes 'Dhcp4.hooks-libraries[2].parameters' from a mapping of "
+      "'high-availability' to not set (Kea's default {})"]),
 ]
 
 
-@pytest.mark.parametrize("change, expected", [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_each_difference_is_reported_by_relationship_and_host(change, expected):
+# What rendering the adopted topology changes on each host, per case (the render-back check runs for every host).
+UNRENDERED = ("the adopted topology cannot be rendered until the problems above are fixed; adopt again then, to see "
+              "everything else rendering it would change")
+HA = "Dhcp4.hooks-libraries[1].parameters.high-availability[0]"
+
+
+def renders(host, path, was, becomes):
+    return "host '%s': rendering the adopted topology changes '%s' from %s to %s" % (host, path, was, becomes)
+
+
+RENDERS = {
+    "a timer differs": [
+        renders("b1", HA + ".heartbeat-delay", "5000", "10000"),
+    ],
+    "a timer only on the central": [
+        renders("b1", HA + ".max-ack-delay", "not set", "5"),
+    ],
+    "a timer only on the branch": [
+        renders("b2", HA + ".max-ack-delay", "5", "not set"),
+    ],
+    "the mode differs": [
+        renders("b1", HA + ".mode", "'load-balancing'", "'hot-standby'"),
+    ],
+    "a mapping parameter differs": [
+        renders("b1", HA + ".multi-threading", "{\"http-listener-threads\": 2}", "not set"),
+    ],
+    "a URL differs": [
+        renders("b1", HA + ".peers[1].url", "'http://10.1.0.9:8001/'", "'http://10.1.0.3:8001/'"),
+    ],
+    "a role differs": [
+        renders("b2", HA + ".peers[0].role", "'secondary'", "'primary'"),
+    ],
+    "a per-peer key on one end only": [
+        renders("b1", HA + ".peers[0].auto-failover", "not set", "false"),
+    ],
+    "the branch names another partner": [
+        renders("b1", HA + ".peers[1].name", "'s2-old'", "'s2'"),
+    ],
+    "the peers in another order": [
+        renders("b1", HA + ".peers[0].name", "'s2'", "'s1'"),
+        renders("b1", HA + ".peers[0].url", "'http://10.1.0.3:8001/'", "'http://10.1.0.2:8001/'"),
+        renders("b1", HA + ".peers[0].role", "'standby'", "'primary'"),
+        renders("b1", HA + ".peers[1].name", "'s1'", "'s2'"),
+        renders("b1", HA + ".peers[1].url", "'http://10.1.0.2:8001/'", "'http://10.1.0.3:8001/'"),
+        renders("b1", HA + ".peers[1].role", "'primary'", "'standby'"),
+    ],
+    "a subnet on the central only": [
+        renders("b1", "Dhcp4.subnet4[id 11]", "not set", "subnet 10.1.1.0/24"),
+    ],
+    "a subnet on the branch only": [
+        renders("hub", "Dhcp4.subnet4[id 11]", "not set", "subnet 10.1.1.0/24"),
+    ],
+    "a subnet that differs": [
+        renders("b2", "Dhcp4.subnet4[id 2].pools[0].pool", "'10.2.0.10-10.2.0.50'", "'10.2.0.10-10.2.0.99'"),
+    ],
+    "an untagged subnet on the central, which its branch has": [
+        renders("hub", "Dhcp4.subnet4[id 2].user-context", "not set", "{\"ha-server-name\": \"s4\"}"),
+    ],
+    "an untagged subnet on the central that no branch has": [
+        renders("hub", "Dhcp4.subnet4[id 99]", "subnet 10.9.0.0/24", "not set"),
+    ],
+    "a subnet tagged with no peer's name on the central": [
+        renders("hub", "Dhcp4.subnet4[id 1].user-context.ha-server-name", "'s9'", "'s2'"),
+    ],
+    "a subnet tagged with the branch's name on the central": [
+        renders("hub", "Dhcp4.subnet4[id 1].user-context.ha-server-name", "'s1'", "'s2'"),
+    ],
+    "an untagged subnet on the branch": [
+        renders("b1", "Dhcp4.subnet4[id 1].user-context", "not set", "{\"ha-server-name\": \"s1\"}"),
+    ],
+    "a subnet tagged with the central's name on the branch": [
+        renders("b1", "Dhcp4.subnet4[id 1].user-context.ha-server-name", "'s2'", "'s1'"),
+    ],
+    "a subnet tagged with another relationship's name on the branch": [
+        renders("b1", "Dhcp4.subnet4[id 1].user-context.ha-server-name", "'s4'", "'s1'"),
+    ],
+    "a relationship's subnets bound to two interfaces": [
+        renders("hub", "Dhcp4.subnet4[id 11].interface", "'eth9'", "'eth1'"),
+    ],
+    "a bound interface that interfaces-config does not list": [
+        renders("b1", "Dhcp4.interfaces-config.interfaces", "[\"eth0\"]", "[\"eth0\", \"eth1\"]"),
+    ],
+    "no lease commands hook": [
+        renders("b2", "Dhcp4.hooks-libraries", "a list of 1 item", "a list of 2 items"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name, change, expected", CASES, ids=[case[0] for case in CASES])
+def test_each_difference_is_reported_by_relationship_and_host_then_by_what_rendering_changes(name, change, expected):
     read = configs()
     change(read)
-    assert adopt(read).problems == expected
+    assert adopt(read).problems == expected + RENDERS.get(name, [])
 
 
 def test_a_rendered_topology_adopts_without_problem_and_renders_back():
@@ -302,7 +398,8 @@ def test_shared_networks_keep_their_subnets_own_tags_and_compare_by_name():
         "relationship 2 (b2) shared network 'lan2-b' subnet 10.2.1.0/24 (id 21): subnet id 21 is already used by "
         "relationship 2 (b2) shared network 'lan2' subnet 10.2.1.0/24 (id 21)",
         "relationship 2 (b2) shared network 'lan2-b' subnet 10.2.1.0/24 (id 21): overlaps relationship 2 (b2) shared "
-        "network 'lan2' subnet 10.2.1.0/24 (id 21)"]
+        "network 'lan2' subnet 10.2.1.0/24 (id 21)",
+        UNRENDERED]
 
 
 def test_bases_shared_and_per_host_and_hooks_dirs():
