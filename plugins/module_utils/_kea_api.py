@@ -24,6 +24,9 @@ import base64
 import json
 import socket
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_keys import (  # noqa: F401  pylint: disable=unused-import
+    ADDRESS_KEYS, UNORDERED_LISTS, normal_address)
+
 RESULT_SUCCESS = 0
 RESULT_EMPTY = 3
 
@@ -224,33 +227,8 @@ def relationships_not_in(relationships, states):
 # configuration comparison
 
 
-ADDRESS_KEYS = frozenset(["pool", "subnet", "prefix", "ip-address", "next-server", "server-hostname"])
-
-# Lists whose order carries no meaning to Kea, and which it prints back in an
-# order of its own: interfaces-config.interfaces comes back sorted as strings
-# (lan1, lan10, lan11, ..., lan2), measured on Kea 2.6.3 with 20 interfaces.
-# They compare as multisets; every other list keeps its order.
-UNORDERED_LISTS = frozenset(["interfaces"])
-
-
-def normal_address(text):
-    """An address, prefix or ``FIRST - LAST`` range as Kea prints it back."""
-    try:
-        import ipaddress
-    except ImportError:  # pragma: no cover - Python 2 targets
-        return text.replace(" ", "")
-    parts = [part.strip() for part in text.split("-")]
-    normal = []
-    for part in parts:
-        try:
-            if "/" in part:
-                address, length = part.split("/", 1)
-                normal.append("%s/%s" % (ipaddress.ip_address(u"%s" % address), length))
-            else:
-                normal.append(str(ipaddress.ip_address(u"%s" % part)))
-        except ValueError:
-            return text
-    return "-".join(normal)
+# What Kea treats as the same address, and the lists whose order means nothing to it: one definition, in
+# _kea_keys (the render-back comparison of adopt uses it too).
 
 
 def contains(running, desired, key=None):
