@@ -16,6 +16,7 @@
 #                               extensions/molecule/lanes.txt side by side
 #   make own-scenario           examples/own_scenario from the installed tarball (in a lane too)
 #   make scale [BRANCHES=20]    the scale scenario: a generated hub of BRANCHES branches
+#   make keama                  Debian's isc-dhcp-keama, for adopting an ISC DHCP estate (docs/adopt.md)
 #   make rehearse INVENTORY=path [FAST_TIMERS=true] [BREAK=untag]
 #                               your own inventory's hub, rehearsed in containers (docs/rehearse.md)
 
@@ -32,7 +33,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # The ansible-core lines meta/runtime.yml's requires_ansible claims, oldest first.
 VERSIONS ?= 2.18 2.19 2.20 2.21
 
-.PHONY: venv render test unit lint sanity kea-images kea molecule molecule-all own-scenario scale rehearse build benchmark clean
+.PHONY: venv render test unit lint sanity kea-images keama kea molecule molecule-all own-scenario scale rehearse build benchmark clean
 .PHONY: matrix matrix-edges docs docs-lint changelog galaxy-import
 
 $(BIN)/.installed: requirements.txt
@@ -85,6 +86,10 @@ galaxy-import: build
 
 kea-images:
 	scripts/kea-images.sh
+
+# ISC's Kea Migration Assistant, which playbooks/adopt.yml runs on an ISC DHCP estate's dhcpd.conf.
+keama:
+	scripts/install-keama.sh
 
 kea: venv kea-images
 	pytest tests/integration
