@@ -4,9 +4,9 @@
 """docs/adopt.md's two examples are what adopt does: a commented /etc/kea hub, an ISC DHCP estate."""
 
 import os
-import re
 
 import yaml
+from test_docs import _blocks
 
 from ansible_collections.keadhcp.ha.plugins.filter.ha_adopt import WIDTH
 from ansible_collections.keadhcp.ha.plugins.module_utils._adopt_files import adopt_files
@@ -18,20 +18,8 @@ ESTATE = os.path.join(ROOT, "tests", "fixtures", "dhcpd", "docs-estate")
 
 
 def blocks(language):
-    """The fenced blocks of one language ('' for blocks without one), in order."""
-    found, current, kind = [], None, None
-    with open(DOC) as handle:
-        for line in handle:
-            fence = re.match(r"^```(\w*)\s*$", line)
-            if fence and current is None:
-                current, kind = [], fence.group(1)
-            elif fence:
-                if kind == language:
-                    found.append("".join(current))
-                current = None
-            elif current is not None:
-                current.append(line)
-    return found
+    """docs/adopt.md's fenced blocks of one language ('' for blocks without one), in order."""
+    return _blocks(os.path.join("docs", "adopt.md"), language)
 
 
 def _text(*path):
