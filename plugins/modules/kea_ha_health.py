@@ -49,9 +49,12 @@ options:
     type: float
     default: 1
   probe_timeout:
-    description: Seconds to wait for an HA listener (this server's or the partner's) to answer one heartbeat.
+    description:
+      - Seconds to wait for an HA listener (this server's or the partner's) to answer one heartbeat.
+      - As long as Kea's own HA client gives a partner's request, so that a listener this check gives up on also
+        fails its partner.
     type: int
-    default: 5
+    default: 10
 """
 
 EXAMPLES = r"""
@@ -115,7 +118,7 @@ from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import (
 
 def main():
     spec = dict(after=dict(type="str", default=""), wait_timeout=dict(type="int", default=0),
-                wait_delay=dict(type="float", default=1), probe_timeout=dict(type="int", default=5))
+                wait_delay=dict(type="float", default=1), probe_timeout=dict(type="int", default=10))
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
     heartbeat = heartbeat_prober(module.params["probe_timeout"], http_opener)
