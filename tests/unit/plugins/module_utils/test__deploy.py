@@ -10,7 +10,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._deploy import SETTINGS, deployment, settings_of
+from ansible_collections.keadhcp.ha.plugins.module_utils._deploy import SETTINGS, deployment, servers_of, settings_of
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
@@ -247,3 +247,38 @@ def test_only_the_hosts_asked_for_are_planned_the_whole_topology_validated_all_t
     topology = _many(3)
     planned = deployment(topology, _inputs(topology), hosts=["b2"])
     assert list(planned["hosts"]) == ["b2"]
+
+
+OLD_CONTROL = {"url": "http://127.0.0.1:8000/", "endpoint": "127.0.0.1:8000", "address": "127.0.0.1", "port": 8000,
+               "endpoints": ["127.0.0.1:8000"], "service": ["dhcp4"], "socket": "/run/kea/kea4-ctrl-socket",
+               "user": "kea-api", "password_file": "/etc/kea/kea-api-password", "tls": False}
+MODULE_CONTROL = {"url": "http://127.0.0.1:8000/", "service": ["dhcp4"], "user": "kea-api",
+                  "password_file": "/etc/kea/kea-api-password"}
+
+
+@pytest.mark.parametrize("fact, family, expected", [
+    # this release's fact
+    ({"version": "2.6", "side": "branch", "servers": [
+        {"family": 4, "service": "kea-dhcp4-server", "names": ["paris"], "control": MODULE_CONTROL,
+         "socket": "/run/kea/kea4-ctrl-socket", "healthy_within": 73}]}, None,
+     [{"family": 4, "service": "kea-dhcp4-server", "names": ["paris"], "control": MODULE_CONTROL,
+       "socket": "/run/kea/kea4-ctrl-socket", "healthy_within": 73}]),
+    # the first release's: one server's keys at the top, the control channel with where it listens
+    ({"control": OLD_CONTROL, "family": 4, "version": "2.6", "service": "kea-dhcp4-server", "side": "branch",
+      "names": ["paris"]}, None,
+     [{"family": 4, "service": "kea-dhcp4-server", "names": ["paris"], "control": MODULE_CONTROL,
+       "socket": "/run/kea/kea4-ctrl-socket", "healthy_within": None}]),
+    # the dual-stack release's: both, and servers; one family asked for
+    ({"control": OLD_CONTROL, "family": 4, "service": "kea-dhcp4-server", "names": ["a"], "servers": [
+        {"family": 4, "control": OLD_CONTROL, "service": "kea-dhcp4-server", "names": ["a"]},
+        {"family": 6, "control": dict(OLD_CONTROL, url="http://127.0.0.1:8500/", service=["dhcp6"],
+                                      socket="/run/kea/kea6-ctrl-socket"), "service": "kea-dhcp6-server",
+         "names": ["a6"]}]}, 6,
+     [{"family": 6, "service": "kea-dhcp6-server", "names": ["a6"],
+       "control": dict(MODULE_CONTROL, url="http://127.0.0.1:8500/", service=["dhcp6"]),
+       "socket": "/run/kea/kea6-ctrl-socket", "healthy_within": None}]),
+    (None, None, []),
+    ({}, 4, []),
+])
+def test_the_servers_of_every_release_of_the_local_fact(fact, family, expected):
+    assert servers_of(fact, family) == expected
