@@ -233,11 +233,10 @@ def test_health_names_the_closed_listener_and_the_defect_on_an_affected_version(
 
 def test_health_without_the_defect_gives_no_version_advice():
     fake, clock = _health_kea("3.0.4", "partner-down"), FakeClock()
-    params = dict(HEALTH_PARAMS, timeout=3)
     _outcome, failure = check_server(
         Connection(url="http://127.0.0.1:8000/", opener=fake),
         lambda endpoint, name: (False, "cannot reach %s: [Errno 111] Connection refused" % endpoint["url"]),
-        clock, clock.sleep, **params)
+        clock, clock.sleep, after="config-set", timeout=3, delay=1)
     assert failure.startswith("HA not healthy after 3 s: relationship central-branch1/branch1: HA listener")
     assert "Kea 3.0.4" not in failure and failure.endswith("Connection refused)")
 
