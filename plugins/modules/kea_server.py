@@ -41,7 +41,7 @@ attributes:
 options:
   state:
     description:
-      - This host's desired state, one item of RV(keadhcp.ha.ha_deployment#filter:hosts); see that filter.
+      - This host's desired state, one item of the C(hosts) that P(keadhcp.ha.ha_deployment#filter) returns; see that filter.
       - Built on the controller by the plan; not meant to be written by hand.
     type: dict
     required: true
