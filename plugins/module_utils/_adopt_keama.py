@@ -48,8 +48,11 @@ def run(text, family, program=PROGRAM):
     if program == PROGRAM and os.path.exists(SBIN):
         program = SBIN
     try:
-        process = subprocess.Popen([program, "-%d" % family, "-N"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, universal_newlines=True)
+        # run by the ha_adopt filter on the controller, never inside a module: there is no AnsibleModule whose
+        # run_command could be used
+        process = subprocess.Popen(  # pylint: disable=ansible-bad-function
+            [program, "-%d" % family, "-N"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, universal_newlines=True)
     except OSError:
         raise KeamaMissing("keama is not installed: %s" % INSTALL)
     out, err = process.communicate(text)
