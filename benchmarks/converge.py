@@ -177,6 +177,21 @@ def json_report(output):
     return json.loads(output[start + 1:] if not output.startswith("{") else output)
 
 
+def failures(output):
+    """``host: task: message`` of every failed task in a JSON report (in a failed run's output)."""
+    try:
+        report = json_report(output)
+    except ValueError:
+        return []
+    found = []
+    for play in report.get("plays", []):
+        for task in play.get("tasks", []):
+            for host, result in task.get("hosts", {}).items():
+                if result.get("failed") or result.get("unreachable"):
+                    found.append("%s: %s: %s" % (host, task["task"]["name"], str(result.get("msg", ""))[:1500]))
+    return found
+
+
 def calls_per_host(report):
     """The tasks of a run that reached each host (see the module docstring), averaged over the hosts."""
     counts = {}
@@ -198,16 +213,20 @@ def slowest(output):
     return sorted(((name, float(seconds)) for name, seconds in tasks), key=lambda task: -task[1])
 
 
-def measure(count, forks, profile=0):
+def measure(count, forks, profile=0, defaults=None):
     env = {"ANSIBLE_PIPELINING": "True", "ANSIBLE_FORKS": str(forks)}
     hub = Hub(count)
     hub.cleanup()
     hub.start()
     hub.uninstall()
     with tempfile.TemporaryDirectory() as directory:
-        path = hub.inventory(directory)
+        path = hub.inventory(directory, defaults)
         first, _output = ha_timing.run_site(path, **env)
-        second, output = ha_timing.run_site(path, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", **env)
+        try:
+            second, output = ha_timing.run_site(path, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", **env)
+        except ha_timing.SiteFailed as exc:
+            raise SystemExit("converge %d branches: the unchanged re-run failed: %s"
+                             % (count, "; ".join(failures(exc.output)) or str(exc)))
         report = json_report(output)
         changes = sum(stats.get("changed", 0) for stats in report.get("stats", {}).values())
         if changes:
@@ -249,13 +268,17 @@ def main():
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="time the largest hub's re-run task by task and print its N slowest tasks")
     parser.add_argument("--keep", action="store_true", help="leave the last hub's containers running")
+    parser.add_argument("--kea-timers", action="store_true",
+                        help="Kea's default HA timers (heartbeat every 10 s) instead of the scenarios' short ones, as "
+                             "docs/sizing.md advises for large hubs")
     options = parser.parse_args()
     sizes = sorted(int(size) for size in options.sizes.split(","))
     raise_inotify_limit(sizes[-1] + 1)
     results = {}
     try:
         for count in sizes:
-            results[count] = measure(count, options.forks, options.profile if count == sizes[-1] else 0)
+            results[count] = measure(count, options.forks, options.profile if count == sizes[-1] else 0,
+                                     defaults={} if options.kea_timers else None)
             first, second, calls = results[count]
             print("converge %d branches: first=%.1f s second=%.1f s ratio=%.2f (second run changed=0, %.1f module calls "
                   "per host)" % (count, first, second, second / first, calls), flush=True)

@@ -107,6 +107,14 @@ def inventory(directory):
     return path
 
 
+class SiteFailed(SystemExit):
+    """site.yml failed; ``output`` holds all it printed (the message, its end only)."""
+
+    def __init__(self, output):
+        SystemExit.__init__(self, "site.yml failed:\n" + output[-3000:])
+        self.output = output
+
+
 def run_site(path, **env):
     """One run of site.yml with extra environment; (seconds, its output)."""
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), PATH=BIN + os.pathsep + os.environ["PATH"],
@@ -117,7 +125,7 @@ def run_site(path, **env):
                             check=False)
     elapsed = time.time() - started
     if result.returncode != 0:
-        raise SystemExit("site.yml failed:\n" + result.stdout[-3000:])
+        raise SiteFailed(result.stdout)
     return elapsed, result.stdout
 
 
