@@ -6,7 +6,7 @@
 For 2, 20 and 200 branches (render.py's synthetic topology, without
 interfaces so that any host can play any part), two measures:
 
-* the roles' own preflight (``roles/kea_ha/tasks/preflight.yml``) run by
+* the roles' own checks and plan (``roles/kea_ha/tasks/plan.yml``) run by
   ansible-playbook against a central and N branches, all on this machine
   (``ansible_connection: local``): how many hosts the planning task (the one
   validation of the play) ran for, read from the ansible.posix.json report,
@@ -36,7 +36,7 @@ from ansible_collections.keadhcp.ha.plugins.filter.ha_plan import ha_plan  # noq
 from ansible_collections.keadhcp.ha.plugins.filter.host_interfaces import host_interfaces  # noqa: E402  pylint: disable=wrong-import-position
 from ansible_collections.keadhcp.ha.plugins.filter.kea_configs import kea_configs  # noqa: E402  pylint: disable=wrong-import-position
 
-PLAN_TASK = "Validate the whole topology and plan every host, once, on the controller"
+PLAN_TASK = "Validate the whole topology and plan every host of the play, once, on the controller"
 
 PLAYBOOK = """
 - name: The roles' preflight, on every host at once
@@ -46,7 +46,7 @@ PLAYBOOK = """
     - name: Run keadhcp.ha's checks
       ansible.builtin.include_role:
         name: keadhcp.ha.kea_ha
-        tasks_from: preflight.yml
+        tasks_from: plan.yml
 """
 
 
