@@ -145,7 +145,7 @@ def main(argv=None):
         topo = topology(branches)
         ran_for, plan_seconds, play_seconds = preflight(topo, args.forks)
         once, per_host = side_by_side(topo)
-        print("plan %d branches: %d hosts, validations in the play: %d (%.2f s of a %.1f s preflight); "
+        print("plan %d branches: %d hosts, validations in the play: %d (%.2f s of a %.1f s plan play); "
               "once=%.4f s per-host-before=%.4f s ratio=%.1f"
               % (branches, branches + 1, ran_for, plan_seconds, play_seconds, once, per_host, per_host / once))
         sys.stdout.flush()
