@@ -67,7 +67,8 @@ _value:
   description:
     - C(problems) (every problem of the topology and of the hosts, each naming its relationship, peer, subnet or host),
       C(message) (them as one text), C(refusals) (what the roles refuse, such as passwords written in the topology or
-      mixed Kea versions in a relationship), C(plan) (P(keadhcp.ha.ha_plan#filter)'s result), C(family), C(central)
+      mixed Kea versions in a relationship), C(warnings) (what the relationships' failure detection lets happen, as
+      P(keadhcp.ha.ha_plan#filter) returns and says them), C(plan) (P(keadhcp.ha.ha_plan#filter)'s result), C(family), C(central)
       and C(hosts).
     - C(hosts) maps each host to its state - C(side), C(families), C(version), C(install) (missing packages),
       C(installed), C(directories), C(files), C(agent), C(stop), C(servers); or, for a branch an earlier run deployed and
@@ -78,15 +79,15 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._deploy import deployment
-from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options, warn
 
 
 def ha_deployment(topology, inputs=None, hosts=None, known_hosts=None, hostvars=None):
     if not isinstance(inputs, dict):
         raise AnsibleFilterError("ha_deployment: inputs must be a mapping of hostname to {settings, probe}")
     try:
-        return deployment(topology, inputs, hosts=hosts, known_hosts=known_hosts,
-                          **inventory_options(topology, hostvars))
+        return warn(deployment(topology, inputs, hosts=hosts, known_hosts=known_hosts,
+                               **inventory_options(topology, hostvars)))
     except ImportError as exc:
         raise AnsibleFilterError(str(exc))
 

@@ -97,6 +97,15 @@ _value:
       description: What the roles refuse before changing anything, one message each; empty when nothing.
       type: list
       elements: str
+    warnings:
+      description:
+        - What the relationships' failure detection lets happen, one text per finding naming every relationship
+          it applies to; the filter also says each one as an Ansible warning, once per run.
+        - C(max-unacked-clients) 0 with automatic failover lets the central take over while the branch still serves
+          (a split brain when the link between them is cut); timers under which a client's first attempt (60 s for
+          ISC dhclient) ends before the central counts unanswered clients make a takeover on a quiet branch slow.
+      type: list
+      elements: str
     hosts:
       description:
         - Inventory hostname to that host's slice - C(side) (C(central) or C(branch)), C(families) (the servers it
@@ -121,7 +130,10 @@ _value:
           C(max-unacked-clients) as Kea runs the relationship, its defaults filled in) and C(takeover_crowd) (how
           many clients must keep asking on a failed peer's LAN before its partner takes over, 0 when none need to;
           in C(load-balancing) enough for N + 1 of them to fall into the failed peer's scope) and C(takeover_seconds)
-          (the longest the partner should take to declare a failed peer down, from those timers) and
+          (the longest the partner should take to declare a failed peer down, from those timers, while clients keep
+          asking) and C(takeover_seconds_quiet) (the same on a quiet branch whose clients all began asking when it
+          failed and ask as ISC dhclient does, for 60 s then again after up to 450 s; null when such clients may never
+          be counted) and
           C(healthy_within) (the longest both ends should take to be back in their normal state once both run, that is
           three heartbeats, the longer of C(max-response-delay) and C(sync-timeout), and 10 s; the bound of the roles'
           health check).
@@ -132,7 +144,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._plan import plan, unplanned
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
-from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options, topology_hosts
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import inventory_options, topology_hosts, warn
 
 
 def _topology_hosts_only(topology, mapping):
@@ -156,7 +168,7 @@ def ha_plan(topology, versions=None, base=None, host_base=None, control_endpoint
         return unplanned(exc.problems)
     except ImportError as exc:
         raise AnsibleFilterError(str(exc))
-    planned = plan(validated, versions if isinstance(versions, dict) else None)
+    planned = warn(plan(validated, versions if isinstance(versions, dict) else None))
     if family in (None, "") or planned["problems"]:
         return planned
     try:

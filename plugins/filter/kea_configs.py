@@ -21,6 +21,8 @@ description:
   - Only what the topology sets and what the arrangement requires is emitted; Kea's own defaults apply to the rest.
   - When the topology is invalid, fails with every problem found, each naming the relationship,
     peer or subnet at fault. See C(docs/topology.md) for the topology keys and every rule checked.
+  - Says, as Ansible warnings, what the relationships' failure detection lets happen (a split brain with
+    C(max-unacked-clients) 0, slow takeovers on quiet branches), as P(keadhcp.ha.ha_plan#filter) returns them.
   - Needs the C(netaddr) Python package on the controller.
 extends_documentation_fragment:
   - keadhcp.ha.topology
@@ -71,14 +73,17 @@ _value:
   type: dict
 """
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._detection import topology_warnings
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import config_files
-from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model
+from ansible_collections.keadhcp.ha.plugins.plugin_utils._filters import model, warn
 
 
 def kea_configs(topology, hooks_dir=None, base=None, host_base=None, control_endpoints=None, known_hosts=None,
                 hostvars=None, hosts=None, files=False):
-    configs = model(topology, hostvars, hooks_dir=hooks_dir, base=base, host_base=host_base,
-                    control_endpoints=control_endpoints, known_hosts=known_hosts).configs(hosts)
+    validated = model(topology, hostvars, hooks_dir=hooks_dir, base=base, host_base=host_base,
+                      control_endpoints=control_endpoints, known_hosts=known_hosts)
+    warn({"warnings": topology_warnings(validated)})
+    configs = validated.configs(hosts)
     return config_files(configs) if files else configs
 
 

@@ -160,7 +160,7 @@ def deployment(topology, inputs, known_hosts=None, facts=None, host_subnets=None
         problems.extend(host_problems(view, planned["hosts"][name]))
         states[name] = host_state(view, planned, configs[name])
     result = {"family": planned["family"], "central": planned["central"], "refusals": planned["refusals"],
-              "problems": problems, "message": format_problems(problems) if problems else "",
+              "warnings": planned["warnings"], "problems": problems, "message": format_problems(problems) if problems else "",
               "plan": planned, "hosts": states}
     return result
 

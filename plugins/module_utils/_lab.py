@@ -25,7 +25,7 @@ __metaclass__ = type
 
 import ipaddress
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._plan import takeover_crowd
+from ansible_collections.keadhcp.ha.plugins.module_utils._detection import takeover_crowd
 from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK
 
 # the addresses Docker hands out on a LAN at least, and those a LAN needs besides a takeover's crowd (the

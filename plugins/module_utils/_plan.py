@@ -31,59 +31,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._detection import (
+    failure_detection, heartbeats, takeover_crowd, takeover_seconds, takeover_seconds_quiet, topology_warnings)
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state, relationship_bound, tls_files
 from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK, DUAL_STACK_PORT_OFFSET
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems
-
-
-# What Kea takes for the failure-detection keys a relationship leaves out.
-KEA_DETECTION_DEFAULTS = {"heartbeat-delay": 10000, "max-response-delay": 60000, "max-ack-delay": 10000,
-                          "max-unacked-clients": 10}
-
-
-def failure_detection(rel):
-    """How a relationship's standby decides its partner is down: the keys of KEA_DETECTION_DEFAULTS, as Kea runs them."""
-    return dict((key, rel.params.get(key, default)) for key, default in KEA_DETECTION_DEFAULTS.items())
-
-
-def heartbeats(rel):
-    """Whether a relationship's servers exchange heartbeats, so that each reports the other's state.
-
-    Not in passive-backup, which has no heartbeats and so no automatic failover either.
-    """
-    return rel.mode != "passive-backup"
-
-
-def takeover_crowd(rel):
-    """How many clients must keep asking on a failed peer's LAN before its partner takes over; 0 when none need to.
-
-    A partner with ``max-unacked-clients`` N (above 0) takes over only once
-    N + 1 clients have gone unanswered for ``max-ack-delay``. In
-    load-balancing it counts only the clients of the failed peer's scope
-    (Kea hashes each client's MAC to one peer, about half each way), so
-    6 (N + 2) clients are asked for: were their MACs drawn at random, fewer
-    than N + 1 of them would fall into one scope less than once in 10,000
-    times, for any N (the checks' MACs are fixed, so Kea's hash decides it
-    once for each N).
-    """
-    unacked = int(failure_detection(rel)["max-unacked-clients"])
-    if unacked <= 0 or not heartbeats(rel):
-        return 0
-    return 6 * (unacked + 2) if rel.mode == "load-balancing" else unacked + 1
-
-
-def takeover_seconds(rel):
-    """The longest a partner should take to declare a failed peer down, from its timers (whole seconds, rounded up).
-
-    It waits ``max-response-delay`` after the last heartbeat answered (up to
-    two heartbeats late), and with ``max-unacked-clients`` above 0 also for
-    clients unanswered for ``max-ack-delay``.
-    """
-    timers = failure_detection(rel)
-    millis = int(timers["max-response-delay"]) + 2 * int(timers["heartbeat-delay"])
-    if int(timers["max-unacked-clients"]) > 0:
-        millis += int(timers["max-ack-delay"])
-    return -(-millis // 1000)
 
 
 def serving(rel):
@@ -131,8 +83,10 @@ def host_plan(model, host):
             "failure_detection": failure_detection(rel),
             # the clients that must keep asking on a failed peer's LAN for the partner to take over
             "takeover_crowd": takeover_crowd(rel),
-            # the longest the partner should take to declare a failed peer down (seconds)
+            # the longest the partner should take to declare a failed peer down (seconds) while clients keep
+            # asking, and on a quiet branch whose clients all asked when it failed (None: maybe never)
             "takeover_seconds": takeover_seconds(rel),
+            "takeover_seconds_quiet": takeover_seconds_quiet(rel),
             # the longest both ends should take to be back in their normal state once both run (seconds):
             # the bound of the roles' health check after an apply (_health.relationship_bound)
             "healthy_within": relationship_bound(rel.params),
@@ -196,6 +150,8 @@ def plan(model, versions=None):
         "branches": [rel.branch.host for rel in model.relationships],
         "hosts": dict((host, host_plan(model, host)) for host in model.hosts),
         "refusals": refusals,
+        # what the relationships' failure detection lets happen (split brain, slow takeovers), one text each
+        "warnings": topology_warnings(model),
         "problems": [],
         "message": "",
     }
@@ -235,6 +191,7 @@ def dual_stack_plan(model, versions=None):
         "hosts": hosts,
         "halves": halves,
         "refusals": _union(half["refusals"] for half in halves.values()),
+        "warnings": topology_warnings(model),
         "problems": [],
         "message": "",
     }
@@ -243,7 +200,7 @@ def dual_stack_plan(model, versions=None):
 def unplanned(problems):
     """The plan of an invalid topology: its problems, one message, no host."""
     return {"family": None, "families": [], "central": None, "branches": [], "hosts": {}, "halves": {}, "refusals": [],
-            "problems": list(problems), "message": format_problems(problems)}
+            "warnings": [], "problems": list(problems), "message": format_problems(problems)}
 
 
 # The TLS files the roles write in kea_ha_tls_dir: the role variable holding

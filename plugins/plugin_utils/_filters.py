@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import TopologyError, load_topology
 
@@ -20,6 +21,14 @@ def call(function, *args, **kwargs):
         raise AnsibleFilterError(str(exc))
     except ImportError as exc:
         raise AnsibleFilterError(str(exc))
+
+
+def warn(planned):
+    """Say the plan's warnings (split brain, slow takeovers) as Ansible warnings: once per run, whoever asks."""
+    for text in planned.get("warnings") or []:
+        # Display says a warning it has said before no more in the same run
+        Display().warning(text)
+    return planned
 
 
 def topology_hosts(topology):

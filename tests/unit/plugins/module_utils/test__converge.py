@@ -290,7 +290,8 @@ def test_an_unhealthy_server_fails_with_the_health_checks_words():
     host, state = Closed(), _state()
     with pytest.raises(ConvergeError) as info:
         _converge(host, state)
-    assert str(info.value).startswith("kea-dhcp4-server: HA not healthy after 100 s: relationship "
+    # examples/branches_v4's bound: three 5 s heartbeats, Kea's 60 s sync-timeout, 10 s (_health.relationship_bound)
+    assert str(info.value).startswith("kea-dhcp4-server: HA not healthy after 85 s: relationship "
                                       "dc-for-paris/paris: HA listener http://10.10.0.3:8001/ not open (")
     assert info.value.result["files"]  # what was done before is reported
 
