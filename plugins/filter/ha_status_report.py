@@ -100,6 +100,15 @@ def _report(value):
     return value
 
 
+def _leases(value):
+    """A host's (one server's) ``{leases, read_at}``, when its read returned them."""
+    if isinstance(value, dict) and isinstance(value.get("results"), list) and len(value["results"]) == 1:
+        value = value["results"][0]
+    if isinstance(value, dict) and isinstance(value.get("leases"), list) and not value.get("failed"):
+        return {"leases": value["leases"], "read_at": value.get("read_at")}
+    return None
+
+
 def _probes(value):
     """A host's probes: a registered loop of ha-heartbeat probes over its plan's relationships, or {name: text}."""
     if isinstance(value, dict) and isinstance(value.get("results"), list):
@@ -150,18 +159,21 @@ def ha_status_report(topology, reports, expected=None, probes=None, base=None, h
     if validated.family == DUAL_STACK:
         by_family = dict((family, {}) for family in validated.families)
         probes_by_family = dict((family, {}) for family in validated.families)
+        leases_by_family = dict((family, {}) for family in validated.families)
         for host, value in reports.items():
             for family, part in _per_server(value, validated.families).items():
                 by_family[family][host] = _report(part)
+                leases_by_family[family][host] = _leases(part)
         for host, value in (probes or {}).items():
             for family, part in _per_server(value, validated.families, probes=True).items():
                 probes_by_family[family][host] = _probes(part)
-        rows = dual_stack_rows(validated, by_family, expected, probes=probes_by_family)
+        rows = dual_stack_rows(validated, by_family, expected, probes=probes_by_family, leases=leases_by_family)
         return {"rows": rows, "table": table(rows), "problems": [p for row in rows for p in row["problems"]]}
+    leases = dict((host, _leases(value)) for host, value in reports.items())
     reports = dict((host, _report(value)) for host, value in reports.items())
     if probes is not None:
         probes = dict((host, _probes(value)) for host, value in probes.items())
-    rows = status_rows(validated, reports, expected, probes=probes)
+    rows = status_rows(validated, reports, expected, probes=probes, leases=leases)
     return {"rows": rows, "table": table(rows), "problems": [p for row in rows for p in row["problems"]]}
 
 

@@ -32,7 +32,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.keadhcp.ha.plugins.module_utils._health import STARTUP_WAIT, check_server
+from ansible_collections.keadhcp.ha.plugins.module_utils import _divergence as divergence
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import STARTUP_WAIT, check_server, relationships_of
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import KeaError
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_apply import bring_to
 
@@ -215,6 +216,26 @@ class Converge(object):
         outcome.update(healthy=health["healthy"], waited=health["waited"], relationships=health["relationships"])
         if failure:
             raise ConvergeError("%s: %s" % (server["service"], failure), self._partial())
+        if server.get("compare_leases"):
+            self._compare_leases(connection, server, outcome)
+
+    def _compare_leases(self, connection, server, outcome):
+        """Where this server stands by (the central), its leases against each partner's: warnings, never a failure."""
+        family = server["family"]
+
+        def own():
+            try:
+                answer = connection.command("lease%d-get-all" % family)
+            except KeaError as exc:
+                raise LookupError("cannot read this server's leases: %s" % exc)
+            return (answer.get("arguments") or {}).get("leases") or []
+
+        rows, problems = divergence.with_partners(own, self.host.partner_leases, relationships_of(server["config"]),
+                                                  server["config"], family, self.host.clock())
+        outcome["leases"] = rows
+        self.result["warnings"].extend("%s: %s" % (server["service"], text) for text in problems)
+        self.result["warnings"].extend("%s: relationship %s/%s: leases not compared: %s" % (
+            server["service"], row["local"], row["partner"], row["error"]) for row in rows if "error" in row)
 
     def _wait_answer(self, connection, server):
         """Until the server answers on its unix socket (it may have been started just now)."""

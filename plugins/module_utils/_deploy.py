@@ -43,7 +43,8 @@ SETTINGS = {
     "api_user": "kea-api", "control_address": "127.0.0.1", "control_port": 8000, "control_tls": False,
     "tls_dir": "/etc/kea/tls", "config_dir": "/etc/kea", "data_dir": "/var/lib/kea", "log_dir": "/var/log/kea",
     "run_dir": "/run/kea", "facts_dir": "/etc/ansible/facts.d", "base_config": {}, "service_enabled": True,
-    "apply_method": "auto", "apply_during_outage": False, "health_timeout": 0, "decommission": False,
+    "apply_method": "auto", "apply_during_outage": False, "health_timeout": 0, "compare_leases": True,
+    "decommission": False,
     "install_packages": True, "packages": [], "version": "", "hooks_dir": "",
     # what the plan may know of the secrets: whether they are there, never their values
     "api_password_ok": False, "tls_trust_anchor": None, "tls_cert": None, "tls_key_set": False,
@@ -292,6 +293,8 @@ def host_state(view, planned, config):
             # deploying the branch again is how that is mended
             "apply_during_outage": bool(settings["apply_during_outage"]) or slice_["side"] != "central",
             "health_timeout": settings["health_timeout"],
+            # once healthy, compare each relationship's leases with the partner's where this server stands by
+            "compare_leases": bool(settings["compare_leases"]),
             # the longest this server's relationships should take to be healthy after an apply
             "healthy_within": max([rel["healthy_within"] for rel in slice_["relationships"]
                                    if rel["family"] == family] or [0]),

@@ -3,29 +3,42 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """How a relationship's standby decides that its partner is down, and what that lets happen.
 
-Kea's HA hook, in the central of a hub-and-spoke relationship:
+Kea's HA hook, in a hub-and-spoke relationship (the branch the primary, the
+central the standby):
 
 1. heartbeats (every ``heartbeat-delay``) stop being answered; once
-   ``max-response-delay`` has passed since the partner last answered, the
-   central reports ``communication-interrupted``;
-2. with ``max-unacked-clients`` 0 it then takes over (``partner-down``) at its
-   next heartbeat, whatever the branch's clients see;
-3. with ``max-unacked-clients`` N above 0 it only starts counting: each client
-   of the partner's whose query says it has been asking for longer than
-   ``max-ack-delay`` (DHCPv4 ``secs``, DHCPv6 elapsed time) is unacked, and
-   the central takes over once N + 1 distinct clients are.
+   ``max-response-delay`` has passed since the partner last answered, each end
+   reports ``communication-interrupted``;
+2. the branch, which serves its clients anyway, then goes ``partner-down`` and
+   stops sending lease updates. Until then it does not answer a client before
+   the client's lease update has reached the central: while the link is cut
+   its clients go unanswered, for about ``max-response-delay`` +
+   ``heartbeat-delay`` (measured: no DHCPACK at all in that time);
+3. the central, with ``max-unacked-clients`` 0, takes over (``partner-down``)
+   at its next heartbeat, whatever the branch's clients see; with N above 0 it
+   only starts counting: each of the branch's clients whose query says it has
+   been asking for longer than ``max-ack-delay`` (DHCPv4 ``secs``, DHCPv6
+   elapsed time) is unacked, and it takes over once N + 1 distinct clients are.
 
 So with 0, a cut of the link between the central and a branch that still
 serves its clients makes both ends lease the same pools on their own (split
-brain: addresses handed to two clients); with N above 0 the central takes over
-only when the branch's clients really go unanswered. The price is that a
-takeover needs clients asking at the right time: after counting starts, and
-for longer than ``max-ack-delay``. Most clients do not ask for ever: ISC
-dhclient asks for 60 s (``timeout``), then pauses 150 to 450 s (``retry`` 300,
-randomised) before a new attempt whose ``secs`` starts again from 0; Windows
-clients behave much the same. On a quiet branch whose clients all began asking
-when it failed, a central that starts counting after their first attempt
-waits for their next one.
+brain: addresses handed to two clients). With N above 0 the central takes
+over only when clients really go unanswered, but the branch's own stall of
+step 2 is such a time: its clients ask again up to a back-off gap after it
+ends, and if ``max-ack-delay`` is shorter than the stall plus that gap the
+central counts them and takes over while the branch serves again (measured
+with Kea's defaults: takeover 100 s into a cut). And a takeover needs clients
+asking at the right time: after counting starts, for longer than
+``max-ack-delay``. Most clients do not ask for ever: ISC dhclient asks for
+60 s (``timeout``), then pauses 150 to 450 s (``retry`` 300, randomised)
+before a new attempt whose ``secs`` starts again from 0; Windows clients
+behave much the same. On a quiet branch whose clients all began asking when
+it failed, a central that counts them only after their first attempt waits
+for their next one.
+
+Both hold when ``max-response-delay`` + ``heartbeat-delay`` is short (the
+stall), ``max-ack-delay`` exceeds the stall plus a back-off gap, and counting
+starts early enough for a client's first attempt: RECOMMENDED_DETECTION.
 
 Pure Python; ``rel`` is a relationship of ``_topology``'s model (its
 ``params``, ``mode``, ``index``, ``branch``, ``central``).
@@ -40,8 +53,11 @@ KEA_DETECTION_DEFAULTS = {"heartbeat-delay": 10000, "max-response-delay": 60000,
                           "max-unacked-clients": 10}
 
 # What docs/topology.md recommends for a hub whose central hears its branches' clients (its LAN or relays):
-# a takeover only when clients go unanswered, counted while a client's first attempt still lasts.
-RECOMMENDED_DETECTION = {"heartbeat-delay": 5000, "max-response-delay": 20000, "max-ack-delay": 10000,
+# a cut link stalls a branch for at most 8 s, its clients are answered again within 31 s of their first query,
+# which max-ack-delay (32 s) does not count; a failed branch's clients are counted within their first attempt.
+# Measured on the faults scenario: no takeover in an 80 s cut with 30 clients asking and renewing, takeover 39 s
+# after a branch failed with 6 clients asking.
+RECOMMENDED_DETECTION = {"heartbeat-delay": 2000, "max-response-delay": 6000, "max-ack-delay": 32000,
                          "max-unacked-clients": 3}
 
 # How a DHCP client asks when nobody answers, in seconds: ISC dhclient's defaults (client/clparse.c).
@@ -140,6 +156,24 @@ def takeover_seconds_quiet(rel):
         attempt += CLIENT_ATTEMPT + CLIENT_PAUSE_LONGEST
 
 
+def cut_stall(timers):
+    """The longest a cut link keeps the branch from answering its clients (seconds): until it goes partner-down."""
+    return _seconds(timers["max-response-delay"] + timers["heartbeat-delay"])
+
+
+def stalled_clients_counted(rel):
+    """Whether the central may count the clients a cut link stalled at the branch, and take over while it serves.
+
+    A client stalled from the start of the cut asks again at most
+    CLIENT_GAP_LONGEST after the branch answers again; by then it has asked
+    for ``cut_stall`` + that gap, which ``max-ack-delay`` must exceed.
+    """
+    timers = failure_detection(rel)
+    if timers["max-unacked-clients"] <= 0 or not heartbeats(rel):
+        return False
+    return timers["max-ack-delay"] <= 1000 * (cut_stall(timers) + CLIENT_GAP_LONGEST)
+
+
 def first_attempt_counted(rel):
     """Whether clients that began asking when the partner failed are counted within their first attempt."""
     timers = failure_detection(rel)
@@ -169,32 +203,43 @@ def warnings(rel):
     if not heartbeats(rel):
         return []
     timers = failure_detection(rel)
+    recommended = ("heartbeat-delay %d, max-response-delay %d, max-ack-delay %d and max-unacked-clients %d"
+                   % tuple(RECOMMENDED_DETECTION[key] for key in ("heartbeat-delay", "max-response-delay",
+                                                                   "max-ack-delay", "max-unacked-clients")))
+    found = []
     if timers["max-unacked-clients"] <= 0:
-        return [(
+        found.append((
             "split brain",
             "max-unacked-clients 0 lets the central take over as soon as the branch's heartbeats stop, although it "
             "hears the branch's clients (%s): a cut of the link between them while the branch still serves is a split "
             "brain, both ends leasing the same pools on their own and handing addresses to two clients. Set "
-            "max-unacked-clients above 0 (recommended: %d, with max-ack-delay %d), so that the central takes over only "
-            "once the branch's clients go unanswered (docs/topology.md, 'Failure detection')."
-            % (_how_central_hears(rel), RECOMMENDED_DETECTION["max-unacked-clients"],
-               RECOMMENDED_DETECTION["max-ack-delay"]))]
+            "max-unacked-clients above 0, so that the central takes over only once the branch's clients go unanswered "
+            "(recommended: %s; docs/topology.md, 'Failure detection')." % (_how_central_hears(rel), recommended)))
+        return found
+    if stalled_clients_counted(rel):
+        found.append((
+            "split brain",
+            "a cut of the link to the central keeps the branch from answering its clients for up to %d s "
+            "(max-response-delay + heartbeat-delay: Kea's primary answers only once a lease update reached its "
+            "partner, until it declares the partner down), and its clients ask again up to %d s after that, longer "
+            "than max-ack-delay %d ms: the central, which hears them (%s), counts them as unanswered and takes over "
+            "while the branch serves again, a split brain. Shorten max-response-delay and keep max-ack-delay above "
+            "max-response-delay + heartbeat-delay + %d s (recommended: %s; docs/topology.md, 'Failure detection')."
+            % (cut_stall(timers), cut_stall(timers) + CLIENT_GAP_LONGEST, timers["max-ack-delay"],
+               _how_central_hears(rel), CLIENT_GAP_LONGEST, recommended)))
     if not first_attempt_counted(rel):
         quiet = takeover_seconds_quiet(rel)
         outcome = ("the takeover can take %d s" % quiet if quiet is not None else
                    "such clients may never be counted, and the central may never take over")
-        return [(
+        found.append((
             "slow takeover",
             "the central counts the branch's unanswered clients only from %d s after the branch fails "
             "(max-response-delay %d + 2 x heartbeat-delay %d ms) and only those asking for over max-ack-delay %d ms, "
             "while a client that began asking then gives up after %d s (dhclient; then it pauses up to %d s): "
-            "on a quiet branch %s. Keep heartbeat-delay + max-response-delay + max-ack-delay well under a minute "
-            "(recommended: %d, %d and %d ms; docs/sizing.md, 'How long a takeover takes')."
+            "on a quiet branch %s (recommended: %s; docs/sizing.md, 'How long a takeover takes')."
             % (counting_starts(timers), timers["max-response-delay"], timers["heartbeat-delay"],
-               timers["max-ack-delay"], CLIENT_ATTEMPT, CLIENT_PAUSE_LONGEST, outcome,
-               RECOMMENDED_DETECTION["heartbeat-delay"], RECOMMENDED_DETECTION["max-response-delay"],
-               RECOMMENDED_DETECTION["max-ack-delay"]))]
-    return []
+               timers["max-ack-delay"], CLIENT_ATTEMPT, CLIENT_PAUSE_LONGEST, outcome, recommended)))
+    return found
 
 
 def topology_warnings(model):

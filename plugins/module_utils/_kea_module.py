@@ -122,3 +122,18 @@ def heartbeat_prober(timeout, opener=http_opener):
             return False, str(exc)
         return True, (answer.get("arguments") or {}).get("state", "?")
     return heartbeat
+
+
+def partner_reader(timeout, opener=http_opener):
+    """``read(endpoint, command, subnet_ids)``: a lease listing of a partner through its HA listener, as its partner
+    asks (its certificates and credentials); the leases, or LookupError with the reason."""
+    def read(endpoint, command, subnet_ids):
+        tls = dict(endpoint["tls"], validate_certs=True)
+        try:
+            conn = Connection(url=endpoint["url"], user=endpoint["user"], password=endpoint["password"],
+                              password_file=endpoint["password_file"], timeout=timeout, tls=tls, opener=opener)
+            answer = conn.command(command, {"subnets": list(subnet_ids)}, allow_empty=True)
+        except KeaError as exc:
+            raise LookupError("cannot read the partner's leases at %s: %s" % (endpoint["url"], exc))
+        return (answer.get("arguments") or {}).get("leases") or []
+    return read

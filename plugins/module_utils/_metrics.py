@@ -151,6 +151,15 @@ def families(rows):
             if value is not None:
                 lines.append("%s%s %s" % (PREFIX + short, _labels(labels), value))
         family(short, text, lines)
+    compared = [row for row in rows if row.get("leases")]
+    family("lease_conflicts", "Addresses the two ends lease to different clients, in the relationship's subnets "
+                              "(only read while both ends are in an expected state; Kea does not mend them).",
+           ["%s%s %d" % (PREFIX + "lease_conflicts", _labels(_row_labels(row)), row["leases"]["conflicts"])
+            for row in compared])
+    family("leases_one_sided", "Addresses only one end holds a lease of, in the relationship's subnets, older than "
+                               "two heartbeats (holder: the end that holds them).",
+           ["%s%s %d" % (PREFIX + "leases_one_sided", _labels(_row_labels(row) + [("holder", end)]),
+                         row["leases"]["only_" + end]) for row in compared for end in ENDS])
     return out
 
 

@@ -15,6 +15,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.keadhcp.ha.plugins.module_utils import _divergence as divergence
+from ansible_collections.keadhcp.ha.plugins.module_utils._detection import failure_detection
+from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import ha_relationships
 
 UNREAD = "unreadable"
@@ -140,28 +143,46 @@ def _side(reported, name):
     return {"state": MISSING, "error": "the server runs no relationship named '%s'" % name}
 
 
-def dual_stack_rows(model, reports, expected, probes=None):
+def dual_stack_rows(model, reports, expected, probes=None, leases=None):
     """``status_rows`` of each server of a dual-stack topology, DHCPv4's first, each row saying its ``family``.
 
-    ``reports`` and ``probes``: family -> what ``status_rows`` takes for that
+    ``reports``, ``probes`` and ``leases``: family -> what ``status_rows`` takes for that
     server. Each problem starts with the server (``DHCPv6 relationship 1 ...``).
     """
     rows = []
     for family, half in sorted(model.families.items()):
-        for row in status_rows(half, reports.get(family) or {}, expected, (probes or {}).get(family)):
+        for row in status_rows(half, reports.get(family) or {}, expected, (probes or {}).get(family),
+                               (leases or {}).get(family)):
             row["problems"] = ["DHCPv%d %s" % (family, problem) for problem in row["problems"]]
             rows.append(dict(row, family=family))
     return rows
 
 
-def status_rows(model, reports, expected, probes=None):
+def lease_divergence(rel, central, branch):
+    """``_divergence.summary`` of one relationship's subnets, from each end's ``{leases, read_at}``; None if unread."""
+    if not (isinstance(central, dict) and isinstance(branch, dict)):
+        return None
+    if not (isinstance(central.get("leases"), list) and isinstance(branch.get("leases"), list)):
+        return None
+    now = float(central.get("read_at") or branch.get("read_at") or 0)
+    grace = divergence.grace_seconds(failure_detection(rel)["heartbeat-delay"])
+    ids = [subnet.get("id") for subnet in rel.all_subnets()]
+    return divergence.summary(divergence.compare(central["leases"], branch["leases"], ids, now, grace))
+
+
+def status_rows(model, reports, expected, probes=None, leases=None):
     """One row per relationship: both ends' view and whether it is as ``expected``.
 
     ``probes``: host -> {peer name: what happened when that host, as that
     peer, contacted its partner's HA URL itself}; added to the problem of an
     end that is not as expected, where it usually says why (refused
     certificate, no answer...).
+    ``leases``: host -> ``{leases, read_at}`` (``kea_ha_status`` with
+    ``leases``): where both ends are as expected, their leases of the
+    relationship's subnets are compared (``_divergence``), and any difference
+    is a problem.
     """
+    leases = leases or {}
     probes = probes or {}
     rows = []
     for rel in model.relationships:
@@ -176,9 +197,18 @@ def status_rows(model, reports, expected, probes=None):
                 if probe:
                     why = "%s; %s" % (why, probe)
                 problems.append("relationship %d (%s): %s %s on %s: %s" % (rel.index, rel.branch.host, side, name, host, why))
+        # only where both ends are in their mode's normal state: while one covers for the other, or they meet again,
+        # their leases differ by design
+        normal = (central["state"] == normal_state(rel.mode, rel.central.role)
+                  and branch["state"] == normal_state(rel.mode, rel.branch.role))
+        compared = lease_divergence(rel, leases.get(model.central), leases.get(rel.branch.host)) if normal else None
+        differ = compared and divergence.problem("relationship %d (%s)" % (rel.index, rel.branch.host), compared)
+        if differ:
+            problems.append(differ)
         rows.append({"relationship": rel.index, "branch_host": rel.branch.host, "central_host": model.central,
                      "central_name": rel.central.name, "branch_name": rel.branch.name,
-                     "central": central, "branch": branch, "ok": not problems, "problems": problems})
+                     "central": central, "branch": branch, "leases": compared, "ok": not problems,
+                     "problems": problems})
     return rows
 
 

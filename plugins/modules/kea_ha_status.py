@@ -51,6 +51,14 @@ options:
         reason; the status read still succeeds.
     type: bool
     default: false
+  leases:
+    description:
+      - Also return every lease of the server (C(lease4-get-all) for V(4), C(lease6-get-all) for V(6): the family of
+        the server asked), with only the keys that tell a lease and its client apart, in RV(leases), and the time
+        of the read in RV(read_at). C(playbooks/status.yml) compares them between the two ends of each relationship.
+      - Needs the C(libdhcp_lease_cmds.so) hook, which every server the keadhcp.ha roles set up loads.
+    type: int
+    choices: [4, 6]
 """
 
 EXAMPLES = r"""
@@ -120,6 +128,17 @@ waited:
   description: Seconds spent waiting for O(wait_for).
   type: float
   returned: always
+leases:
+  description:
+    - Every lease of the server, each with C(ip-address), C(subnet-id), C(state), C(cltt), C(valid-lft) and its client
+      (C(hw-address) or C(client-id); C(duid), C(iaid), C(type) and C(prefix-len) for DHCPv6).
+  type: list
+  elements: dict
+  returned: with O(leases)
+read_at:
+  description: When the leases were read, in seconds since the epoch (the host's clock).
+  type: float
+  returned: with O(leases)
 """
 
 import time
@@ -169,6 +188,19 @@ def add_unsent_updates(connection, relationships):
     return warnings
 
 
+# What a lease keeps of lease4-get-all's / lease6-get-all's entries: enough to tell it and its client apart.
+LEASE_KEYS = ("ip-address", "subnet-id", "state", "cltt", "valid-lft", "hw-address", "client-id", "duid", "iaid",
+              "type", "prefix-len")
+
+
+def read_leases(connection, family, clock):
+    """``(leases, read_at)``: every lease of the server, with LEASE_KEYS only."""
+    answer = connection.command("lease%d-get-all" % family, allow_empty=True)
+    leases = [dict((key, lease[key]) for key in LEASE_KEYS if key in lease)
+              for lease in (answer.get("arguments") or {}).get("leases") or []]
+    return leases, clock()
+
+
 def run(connection, params, clock, sleep):
     """The module's work, apart from Ansible: ``(result, failure message or None)``.
 
@@ -201,6 +233,11 @@ def run(connection, params, clock, sleep):
         warnings = add_unsent_updates(connection, seen["relationships"])
         if warnings:
             result["warnings"] = warnings
+    if params.get("leases"):
+        try:
+            result["leases"], result["read_at"] = read_leases(connection, params["leases"], clock)
+        except KeaError as exc:
+            return result, "cannot read the leases: %s" % exc
     if problems:
         return result, "after %.0f s, not in %s: %s" % (waited, "/".join(states), ", ".join(problems))
     return result, None
@@ -209,7 +246,8 @@ def run(connection, params, clock, sleep):
 def main():
     spec = dict(wait_for=dict(type="list", elements="str"), server_names=dict(type="list", elements="str"),
                 wait_timeout=dict(type="int", default=60),
-                wait_delay=dict(type="float", default=1), heartbeat=dict(type="bool", default=False))
+                wait_delay=dict(type="float", default=1), heartbeat=dict(type="bool", default=False),
+                leases=dict(type="int", choices=[4, 6]))
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
     result, failure = run(connection_from(module.params), module.params, time.time, time.sleep)

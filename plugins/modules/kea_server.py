@@ -102,7 +102,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._converge import Converge, ConvergeError
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import Connection
-from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import heartbeat_prober
+from ansible_collections.keadhcp.ha.plugins.module_utils._kea_module import heartbeat_prober, partner_reader
 
 # Seconds a partner's HA listener is given to answer a heartbeat: what Kea's own HA client gives a request.
 PROBE_TIMEOUT = 10
@@ -114,6 +114,7 @@ class Host(object):
     def __init__(self, module):
         self.module = module
         self.heartbeat = heartbeat_prober(PROBE_TIMEOUT)
+        self.partner_leases = partner_reader(PROBE_TIMEOUT)
         self.clock = time.time
         self.sleep = time.sleep
 

@@ -119,10 +119,10 @@ def test_the_vars_file_lists_the_problems_in_its_head():
     rendered["lyon-kea"]["Dhcp4"]["hooks-libraries"][1]["parameters"]["high-availability"][0]["heartbeat-delay"] = 1
     result = ha_adopt(rendered)
     assert result["problems"] == [
-        "relationship 2 (lyon-kea): 'heartbeat-delay' is 5000 on the central (dc-kea) but 1 on the branch (lyon-kea)",
+        "relationship 2 (lyon-kea): 'heartbeat-delay' is 2000 on the central (dc-kea) but 1 on the branch (lyon-kea)",
         "host 'lyon-kea': rendering the adopted topology changes "
-        "'Dhcp4.hooks-libraries[1].parameters.high-availability[0].heartbeat-delay' from 1 to 5000"]
+        "'Dhcp4.hooks-libraries[1].parameters.high-availability[0].heartbeat-delay' from 1 to 2000"]
     assert ("#\n# 2 problems found when adopting: fix them here.\n#   - relationship 2 (lyon-kea): 'heartbeat-delay' is "
-            "5000 on the central (dc-kea) but 1 on the branch (lyon-kea)\n#   - host 'lyon-kea': rendering the adopted "
+            "2000 on the central (dc-kea) but 1 on the branch (lyon-kea)\n#   - host 'lyon-kea': rendering the adopted "
             "topology changes\n#     'Dhcp4.hooks-libraries[1].parameters.high-availability[0].heartbeat-delay' from 1 to "
-            "5000\nkea_ha_topology:\n") in result["text"]
+            "2000\nkea_ha_topology:\n") in result["text"]

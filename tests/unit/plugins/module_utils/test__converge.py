@@ -23,6 +23,7 @@ class FakeKea(object):
 
     def __init__(self, version, config):
         self.version, self.config, self.sent, self.states = version, copy.deepcopy(config), [], {}
+        self.leases = []
 
     def command(self, command, arguments=None, allow_empty=True):
         self.sent.append(command)
@@ -46,6 +47,8 @@ class FakeKea(object):
                     "local": {"server-name": rel["this-server-name"],
                               "state": self.states.get(rel["this-server-name"], rel["mode"])},
                     "remote": {}}} for rel in rels]}}
+        if command in ("lease4-get-all", "lease6-get-all"):
+            return {"result": 0 if self.leases else 3, "arguments": {"leases": copy.deepcopy(self.leases)}}
         raise AssertionError(command)
 
 
@@ -55,6 +58,7 @@ class FakeHost(object):
     def __init__(self, version="2.6.3"):
         self.version = version
         self.files, self.dirs, self.units, self.kea, self.actions, self.now = {}, {}, {}, {}, [], 0.0
+        self.partner_tables = {}  # partner HA URL -> its leases, or the reason it cannot be read
 
     # files
     def stat(self, path):
@@ -109,6 +113,12 @@ class FakeHost(object):
 
     def heartbeat(self, endpoint, server_name):
         return True, "hot-standby"
+
+    def partner_leases(self, endpoint, command, subnet_ids):
+        table = self.partner_tables.get(endpoint["url"], [])
+        if isinstance(table, str):
+            raise LookupError(table)
+        return [lease for lease in table if lease["subnet-id"] in subnet_ids]
 
     def port_open(self, address, port):
         return True
@@ -290,8 +300,8 @@ def test_an_unhealthy_server_fails_with_the_health_checks_words():
     host, state = Closed(), _state()
     with pytest.raises(ConvergeError) as info:
         _converge(host, state)
-    # examples/branches_v4's bound: three 5 s heartbeats, Kea's 60 s sync-timeout, 10 s (_health.relationship_bound)
-    assert str(info.value).startswith("kea-dhcp4-server: HA not healthy after 85 s: relationship "
+    # examples/branches_v4's bound: three 2 s heartbeats, Kea's 60 s sync-timeout, 10 s (_health.relationship_bound)
+    assert str(info.value).startswith("kea-dhcp4-server: HA not healthy after 76 s: relationship "
                                       "dc-for-paris/paris: HA listener http://10.10.0.3:8001/ not open (")
     assert info.value.result["files"]  # what was done before is reported
 
@@ -302,3 +312,70 @@ def test_the_servers_of_a_dual_stack_host_are_converged_in_turn():
     assert [s["family"] for s in out["servers"]] == [4, 6] and sorted(host.kea) == [4, 6]
     assert contains(host.kea[6].config, state["servers"][1]["config"])
     assert _converge(host, state)["changed"] is False
+
+
+# The central's health check compares its leases of each relationship with the branch's.
+NOW = 5000000.0
+
+
+def _lease(address, mac, subnet):
+    return {"ip-address": address, "hw-address": mac, "subnet-id": subnet, "cltt": NOW - 600, "valid-lft": 3600,
+            "state": 0}
+
+
+def _hub_with_leases():
+    """dc-kea of examples/branches_v4 with a lease on each branch's subnet (101 paris, 201/202 lyon, 301 lille)."""
+    host, state = FakeHost(), _state()
+    host.now = NOW
+    _converge(host, state)
+    tables = {"http://10.10.0.2:8001/": [_lease("10.10.0.100", "02:10:00:00:00:01", 101)],
+              "http://10.20.0.2:8001/": [_lease("10.20.0.100", "02:20:00:00:00:01", 201)],
+              "http://10.30.0.2:8001/": [_lease("10.30.0.100", "02:30:00:00:00:01", 301)]}
+    host.partner_tables = copy.deepcopy(tables)
+    host.kea[4].leases = [lease for table in tables.values() for lease in table]
+    return host, state
+
+
+def test_an_unchanged_central_whose_leases_agree_with_every_branch_warns_of_nothing():
+    host, state = _hub_with_leases()
+    out = _converge(host, state)
+    assert out["warnings"] == [] and not out["changed"]
+    assert [(row["partner"], row["compared"], row["conflicts"]) for row in out["servers"][0]["leases"]] == [
+        ("paris", 1, 0), ("lyon", 1, 0), ("lille", 1, 0)]
+
+
+def test_an_address_leased_to_two_clients_is_warned_of_naming_the_relationship():
+    host, state = _hub_with_leases()
+    host.partner_tables["http://10.20.0.2:8001/"] = [_lease("10.20.0.100", "02:20:00:00:00:99", 201)]
+    out = _converge(host, state)
+    assert out["warnings"] == [
+        "kea-dhcp4-server: relationship dc-for-lyon/lyon: the two ends' leases differ: 1 address leased to different "
+        "clients by the two ends (10.20.0.100: branch 02:20:00:00:00:99, central 02:20:00:00:00:01); Kea does not "
+        "mend this by itself: docs/operations.md, 'Leases that differ between the two ends'"]
+    assert not out["changed"]
+
+
+def test_a_branch_whose_leases_cannot_be_read_is_said_and_the_others_compared():
+    host, state = _hub_with_leases()
+    host.partner_tables["http://10.30.0.2:8001/"] = (
+        "cannot read the partner's leases at http://10.30.0.2:8001/: [Errno 111] Connection refused")
+    out = _converge(host, state)
+    assert out["warnings"] == [
+        "kea-dhcp4-server: relationship dc-for-lille/lille: leases not compared: cannot read the partner's leases at "
+        "http://10.30.0.2:8001/: [Errno 111] Connection refused"]
+    assert [row.get("conflicts") for row in out["servers"][0]["leases"]] == [0, 0, None]
+
+
+def test_without_compare_leases_no_lease_is_read():
+    host, state = _hub_with_leases()
+    state = copy.deepcopy(state)
+    state["servers"][0]["compare_leases"] = False
+    host.kea[4].sent = []
+    out = _converge(host, state)
+    assert "lease4-get-all" not in host.kea[4].sent and "leases" not in out["servers"][0]
+
+
+def test_a_branch_compares_nothing_its_central_compares_it():
+    host, state = FakeHost(), _state(host="lyon-kea")
+    out = _converge(host, state)
+    assert out["servers"][0]["leases"] == [] and "lease4-get-all" not in host.kea[4].sent

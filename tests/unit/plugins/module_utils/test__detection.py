@@ -34,8 +34,8 @@ def hub(branches=10, relayed=False, **defaults):
     # Kea's defaults: counting starts 80 s after the failure, past a dhclient attempt (60 s): its next one,
     # up to 450 s later, is counted
     ({}, 80, 80 + 10 + 23 + 10, 60 + 450 + 10 + 23 + 10, False),
-    # the collection's recommendation: counted within the first attempt
-    (detection.RECOMMENDED_DETECTION, 30, 30 + 10 + 23 + 5, 30 + 23 + 5, True),
+    # the collection's recommendation: counted within the first attempt, once a client has asked for 32 s
+    (detection.RECOMMENDED_DETECTION, 10, 10 + 32 + 23 + 2, 32 + 23 + 2, True),
     # no client limit: the takeover needs no client at all
     ({"heartbeat-delay": 1000, "max-response-delay": 3000, "max-unacked-clients": 0}, 5, 5, 5, True),
     # the scenarios' short timers with one client limit
@@ -56,6 +56,10 @@ def test_the_recommended_detection_warns_of_nothing_at_ten_branches():
     assert plan(load_topology(hub(10, **detection.RECOMMENDED_DETECTION)))["warnings"] == []
 
 
+RECOMMENDED = ("recommended: heartbeat-delay 2000, max-response-delay 6000, max-ack-delay 32000 and "
+               "max-unacked-clients 3; ")
+
+
 def test_no_client_limit_is_a_split_brain_warned_of_once_naming_every_relationship():
     warnings = plan(load_topology(hub(12, **{"max-unacked-clients": 0})))["warnings"]
     assert warnings == [
@@ -63,8 +67,22 @@ def test_no_client_limit_is_a_split_brain_warned_of_once_naming_every_relationsh
         "max-unacked-clients 0 lets the central take over as soon as the branch's heartbeats stop, although it hears "
         "the branch's clients (on the branch's LAN): a cut of the link between them while the branch still serves is "
         "a split brain, both ends leasing the same pools on their own and handing addresses to two clients. Set "
-        "max-unacked-clients above 0 (recommended: 3, with max-ack-delay 10000), so that the central takes over only "
-        "once the branch's clients go unanswered (docs/topology.md, 'Failure detection')."]
+        "max-unacked-clients above 0, so that the central takes over only once the branch's clients go unanswered "
+        "(" + RECOMMENDED + "docs/topology.md, 'Failure detection')."]
+
+
+def test_a_max_ack_delay_shorter_than_a_cut_s_stall_is_a_split_brain_too():
+    timers = dict(detection.RECOMMENDED_DETECTION, **{"max-ack-delay": 30000})
+    warnings = plan(load_topology(hub(10, **timers)))["warnings"]
+    assert warnings == [
+        "relationships " + ", ".join("%d (b%d)" % (number, number) for number in range(1, 11)) + ": "
+        "a cut of the link to the central keeps the branch from answering its clients for up to 8 s "
+        "(max-response-delay + heartbeat-delay: Kea's primary answers only once a lease update reached its partner, "
+        "until it declares the partner down), and its clients ask again up to 31 s after that, longer than "
+        "max-ack-delay 30000 ms: the central, which hears them (on the branch's LAN), counts them as unanswered and "
+        "takes over while the branch serves again, a split brain. Shorten max-response-delay and keep max-ack-delay "
+        "above max-response-delay + heartbeat-delay + 23 s (" + RECOMMENDED + "docs/topology.md, "
+        "'Failure detection')."]
 
 
 def test_one_relationship_without_a_client_limit_is_named_alone():
@@ -81,23 +99,25 @@ def test_a_relayed_central_hears_the_clients_through_relays():
     assert "although it hears the branch's clients (through relays): " in warnings[0]
 
 
-def test_one_relationship_of_ten_with_kea_s_default_timers_is_warned_of_as_slow():
+def test_one_relationship_of_ten_with_kea_s_default_timers_is_warned_of_twice():
     topology = hub(10)
     for rel in topology["relationships"]:
         if rel["branch"]["host"] != "b7":
             rel.update(detection.RECOMMENDED_DETECTION)
     warnings = plan(load_topology(topology))["warnings"]
-    assert warnings == [
+    assert [text[:len("relationship 7 (b7): a cut")] for text in warnings] == [
+        "relationship 7 (b7): a cut", "relationship 7 (b7): the c"]
+    assert warnings[1] == (
         "relationship 7 (b7): the central counts the branch's unanswered clients only from 80 s after the branch fails "
         "(max-response-delay 60000 + 2 x heartbeat-delay 10000 ms) and only those asking for over max-ack-delay "
         "10000 ms, while a client that began asking then gives up after 60 s (dhclient; then it pauses up to 450 s): "
-        "on a quiet branch the takeover can take 553 s. Keep heartbeat-delay + max-response-delay + max-ack-delay well "
-        "under a minute (recommended: 5000, 20000 and 10000 ms; docs/sizing.md, 'How long a takeover takes')."]
+        "on a quiet branch the takeover can take 553 s (" + RECOMMENDED + "docs/sizing.md, "
+        "'How long a takeover takes').")
 
 
 def test_a_max_ack_delay_no_client_attempt_outlasts_is_warned_of():
     warnings = plan(load_topology(hub(1, **{"max-ack-delay": 50000})))["warnings"]
-    assert "on a quiet branch such clients may never be counted, and the central may never take over." in warnings[0]
+    assert "on a quiet branch such clients may never be counted, and the central may never take over " in warnings[-1]
 
 
 def test_passive_backup_has_no_automatic_failover_and_no_warning():

@@ -40,3 +40,32 @@ def test_other_failures_are_left_as_they_are(monkeypatch):
     monkeypatch.setattr(_kea_module, "open_url", refuse)
     with pytest.raises(KeaError, match=r"^cannot reach http://127.0.0.1:8000/: \[Errno 111\] Connection refused$"):
         _kea_module.http_opener("http://127.0.0.1:8000/", b"{}", {}, 5, {})
+
+
+ENDPOINT = {"url": "https://10.0.2.2:8001/", "user": "ha-central", "password": None, "password_file": None,
+            "tls": {"ca_path": "/etc/kea/tls/ca.pem", "client_cert": "/etc/kea/tls/cert.pem",
+                    "client_key": "/etc/kea/tls/key.pem"}}
+
+
+def test_a_partner_s_leases_are_read_as_kea_s_lease_sync_asks_for_them():
+    import json
+    seen = {}
+
+    def opener(url, data, headers, timeout, tls):
+        seen.update(url=url, body=json.loads(data), tls=tls, timeout=timeout)
+        return 200, json.dumps([{"result": 0, "arguments": {"leases": [{"ip-address": "10.0.2.100"}]}}]).encode()
+
+    read = _kea_module.partner_reader(10, opener=opener)
+    assert read(ENDPOINT, "lease4-get-all", [2, 3]) == [{"ip-address": "10.0.2.100"}]
+    assert seen["body"] == {"command": "lease4-get-all", "arguments": {"subnets": [2, 3]}}
+    assert seen["url"] == "https://10.0.2.2:8001/" and seen["tls"]["client_cert"] == "/etc/kea/tls/cert.pem"
+
+
+def test_a_partner_that_cannot_be_read_is_a_lookup_error_with_the_reason():
+    def opener(url, data, headers, timeout, tls):
+        raise KeaError("cannot reach %s: [Errno 111] Connection refused" % url)
+
+    with pytest.raises(LookupError) as info:
+        _kea_module.partner_reader(10, opener=opener)(ENDPOINT, "lease6-get-all", [7])
+    assert str(info.value) == ("cannot read the partner's leases at https://10.0.2.2:8001/: cannot reach "
+                               "https://10.0.2.2:8001/: [Errno 111] Connection refused")

@@ -241,3 +241,52 @@ def test_an_unread_configuration_is_one_message():
     hosts, _configs = _hub(1)
     assert ha_tag_problems({"failed": True, "msg": "cannot reach http://127.0.0.1:8000/"}, plan=hosts["hub"]) == [
         "hub: no running configuration was read: cannot reach http://127.0.0.1:8000/"]
+
+
+# The two ends' leases, compared per relationship (kea_ha_status leases=4, then the report).
+READ_AT = 2000000.0
+
+
+def _lease(address, mac, subnet, cltt=READ_AT - 600):
+    return {"ip-address": address, "hw-address": mac, "subnet-id": subnet, "cltt": cltt, "valid-lft": 3600, "state": 0}
+
+
+def _with_leases(relationships, leases):
+    return {"relationships": relationships, "leases": leases, "read_at": READ_AT}
+
+
+def _diverged_hub():
+    """b2's subnet (id 2): 10.2.0.7 leased to two clients, 10.2.0.9 only on the central; b1's the same on both."""
+    central = [_lease("10.1.0.10", "02:01:00:00:00:01", 1), _lease("10.2.0.7", "02:02:00:00:00:07", 2),
+               _lease("10.2.0.9", "02:02:00:00:00:09", 2)]
+    return {
+        "hub": _with_leases([_rel("s2", "hot-standby"), _rel("s4", "hot-standby")], central),
+        "b1": _with_leases([_rel("s1", "hot-standby")], [_lease("10.1.0.10", "02:01:00:00:00:01", 1)]),
+        "b2": _with_leases([_rel("s3", "hot-standby")], [_lease("10.2.0.7", "02:02:00:00:00:77", 2)]),
+    }
+
+
+def test_leases_that_differ_between_the_ends_are_a_problem_of_their_relationship():
+    report = ha_status_report(TOPOLOGY, _diverged_hub())
+    assert report["problems"] == [
+        "relationship 2 (b2): the two ends' leases differ: 1 address leased to different clients by the two ends, "
+        "1 held only by the central (10.2.0.7: branch 02:02:00:00:00:77, central 02:02:00:00:00:07; 10.2.0.9: only on "
+        "the central); Kea does not mend this by itself: docs/operations.md, 'Leases that differ between the two ends'"]
+    assert [row["leases"]["conflicts"] if row["leases"] else None for row in report["rows"]] == [0, 1]
+    assert report["table"][2].endswith("PROBLEM")
+
+
+def test_leases_are_not_compared_while_one_end_covers_for_the_other():
+    reports = _diverged_hub()
+    reports["hub"]["relationships"][1] = _rel("s4", "partner-down")
+    report = ha_status_report(TOPOLOGY, reports, expected=["hot-standby", "partner-down"])
+    assert report["problems"] == []
+    assert report["rows"][1]["leases"] is None
+
+
+def test_the_metrics_count_each_relationship_s_conflicts_and_one_sided_leases():
+    from ansible_collections.keadhcp.ha.plugins.module_utils._metrics import exposition
+    text = exposition(ha_status_report(TOPOLOGY, _diverged_hub())["rows"])
+    assert 'kea_ha_lease_conflicts{relationship="2",central="s4",branch="s3"} 1' in text.splitlines()
+    assert 'kea_ha_leases_one_sided{relationship="2",central="s4",branch="s3",holder="central"} 1' in text.splitlines()
+    assert 'kea_ha_leases_one_sided{relationship="1",central="s2",branch="s1",holder="branch"} 0' in text.splitlines()

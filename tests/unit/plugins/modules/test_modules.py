@@ -321,6 +321,25 @@ def test_ha_status_heartbeat_is_not_sent_to_an_unreadable_server():
     assert failure.endswith("Connection refused") and fake.sent == ["status-get"] and "warnings" not in outcome
 
 
+@pytest.mark.parametrize("family, answer, leases, failure", [
+    (4, {"result": 0, "arguments": {"leases": [{"ip-address": "10.0.0.5", "hw-address": "02:00:00:00:00:05",
+                                                "subnet-id": 1, "cltt": 100, "valid-lft": 3600, "state": 0,
+                                                "hostname": "pc5", "fqdn-fwd": False, "user-context": {"a": 1}}]}},
+     [{"ip-address": "10.0.0.5", "hw-address": "02:00:00:00:00:05", "subnet-id": 1, "cltt": 100, "valid-lft": 3600,
+       "state": 0}], None),
+    (6, {"result": 3, "text": "0 IPv6 lease(s) found.", "arguments": {"leases": []}}, [], None),
+    (4, {"result": 2, "text": "'lease4-get-all' command not supported."}, None,
+     "cannot read the leases: Kea refused 'lease4-get-all' (result 2): 'lease4-get-all' command not supported."),
+], ids=["DHCPv4, only the keys compared", "DHCPv6, none", "no lease commands hook"])
+def test_ha_status_returns_the_leases_when_asked(family, answer, leases, failure):
+    fake, clock = FakeKea({"status-get": _status("hot-standby"), "lease%d-get-all" % family: answer}), FakeClock()
+    params = dict(wait_for=None, server_names=None, wait_timeout=0, wait_delay=1, leases=family)
+    outcome, failed = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), params, clock, clock.sleep)
+    assert failed == failure
+    assert outcome.get("leases") == leases
+    assert fake.sent == ["status-get", "lease%d-get-all" % family]
+
+
 class StatefulKea(FakeKea):
     """A Kea that runs what config-set gave it, plus a default it fills in; status-get from ``states``."""
 
