@@ -133,7 +133,8 @@ _value:
           (the longest the partner should take to declare a failed peer down, from those timers, while clients keep
           asking) and C(takeover_seconds_quiet) (the same on a quiet branch whose clients all began asking when it
           failed and ask as ISC dhclient does, for 60 s then again after up to 450 s; null when such clients may never
-          be counted) and
+          be counted) and C(counting_starts) (the latest, in seconds after a failure, that the partner reports
+          C(communication-interrupted) and starts counting unanswered clients) and
           C(healthy_within) (the longest both ends should take to be back in their normal state once both run, that is
           three heartbeats, the longer of C(max-response-delay) and C(sync-timeout), and 10 s; the bound of the roles'
           health check).

@@ -32,7 +32,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.keadhcp.ha.plugins.module_utils._detection import (
-    failure_detection, heartbeats, takeover_crowd, takeover_seconds, takeover_seconds_quiet, topology_warnings)
+    counting_starts, failure_detection, heartbeats, takeover_crowd, takeover_seconds, takeover_seconds_quiet, topology_warnings)
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state, relationship_bound, tls_files
 from ansible_collections.keadhcp.ha.plugins.module_utils._schema import DUAL_STACK, DUAL_STACK_PORT_OFFSET
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import format_problems
@@ -87,6 +87,8 @@ def host_plan(model, host):
             # asking, and on a quiet branch whose clients all asked when it failed (None: maybe never)
             "takeover_seconds": takeover_seconds(rel),
             "takeover_seconds_quiet": takeover_seconds_quiet(rel),
+            # the latest the partner reports communication-interrupted after a failure, and starts counting clients
+            "counting_starts": counting_starts(failure_detection(rel)),
             # the longest both ends should take to be back in their normal state once both run (seconds):
             # the bound of the roles' health check after an apply (_health.relationship_bound)
             "healthy_within": relationship_bound(rel.params),
