@@ -26,6 +26,7 @@ start=$(date +%s)
 # its own process group, so that a failure below stops the whole build; its
 # exit status in $images_rc, which the real Kea checks wait for
 rm -f "$images_rc"
+# shellcheck disable=SC2016 # expanded by the inner shell, from its arguments
 setsid bash -c 'scripts/kea-images.sh >"$1" 2>&1; echo $? >"$2"' images "$images_log" "$images_rc" &
 images=$!
 trap 'kill -- "-$images" 2>/dev/null || true' EXIT

@@ -203,9 +203,9 @@ def warnings(rel):
     if not heartbeats(rel):
         return []
     timers = failure_detection(rel)
+    keys = ("heartbeat-delay", "max-response-delay", "max-ack-delay", "max-unacked-clients")
     recommended = ("heartbeat-delay %d, max-response-delay %d, max-ack-delay %d and max-unacked-clients %d"
-                   % tuple(RECOMMENDED_DETECTION[key] for key in ("heartbeat-delay", "max-response-delay",
-                                                                   "max-ack-delay", "max-unacked-clients")))
+                   % tuple(RECOMMENDED_DETECTION[key] for key in keys))
     found = []
     if timers["max-unacked-clients"] <= 0:
         found.append((

@@ -53,7 +53,7 @@ options:
     default: false
   leases:
     description:
-      - Also return every lease of the server (C(lease4-get-all) for V(4), C(lease6-get-all) for V(6): the family of
+      - Also return every lease of the server (C(lease4-get-all) for V(4), C(lease6-get-all) for V(6), the family of
         the server asked), with only the keys that tell a lease and its client apart, in RV(leases), and the time
         of the read in RV(read_at). C(playbooks/status.yml) compares them between the two ends of each relationship.
       - Needs the C(libdhcp_lease_cmds.so) hook, which every server the keadhcp.ha roles set up loads.

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright (c) 2026 keadhcp.ha contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -24,7 +23,7 @@ for _path in (os.environ.get("ANSIBLE_COLLECTIONS_PATH") or "").split(os.pathsep
     if _path and os.path.isdir(os.path.join(_path, "ansible_collections", "keadhcp", "ha")):
         sys.path.insert(0, _path)
         break
-from ansible_collections.keadhcp.ha.plugins.module_utils import _divergence as divergence  # noqa: E402
+from ansible_collections.keadhcp.ha.plugins.module_utils import _divergence  # noqa: E402
 
 CLIENT_IMAGE = "keadhcp-client:bookworm"
 
@@ -55,7 +54,7 @@ class LabError(Exception):
 
 
 def run(argv, check=True):
-    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, check=False)
     if check and done.returncode != 0:
         raise LabError("%s: exit %d: %s" % (" ".join(argv[:4]), done.returncode, (done.stderr or done.stdout).strip()))
     return done
@@ -177,3 +176,12 @@ def handed_twice(acked):
 
 def clock():
     return time.monotonic()
+
+
+def lease_difference(central, branch, subnet_ids):
+    """``_divergence.summary`` of the two ends' leases of ``subnet_ids``, every lease compared (no grace)."""
+    return _divergence.summary(_divergence.compare(central, branch, subnet_ids, time.time(), 0))
+
+
+def diverged(brief):
+    return _divergence.diverged(brief)

@@ -72,7 +72,8 @@ def test_no_client_limit_is_a_split_brain_warned_of_once_naming_every_relationsh
 
 
 def test_a_max_ack_delay_shorter_than_a_cut_s_stall_is_a_split_brain_too():
-    timers = dict(detection.RECOMMENDED_DETECTION, **{"max-ack-delay": 30000})
+    timers = dict(detection.RECOMMENDED_DETECTION)
+    timers["max-ack-delay"] = 30000
     warnings = plan(load_topology(hub(10, **timers)))["warnings"]
     assert warnings == [
         "relationships " + ", ".join("%d (b%d)" % (number, number) for number in range(1, 11)) + ": "

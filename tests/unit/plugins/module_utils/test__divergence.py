@@ -77,8 +77,8 @@ def test_a_sample_gives_room_to_one_sided_leases_when_conflicts_are_few():
 
 
 def test_equal_tables_are_no_problem():
-    assert divergence.problem("relationship 1 (b1)", divergence.summary(divergence.compare(twelve(), twelve(), [2],
-                                                                                             NOW, 10))) is None
+    brief = divergence.summary(divergence.compare(twelve(), twelve(), [2], NOW, 10))
+    assert divergence.problem("relationship 1 (b1)", brief) is None
 
 
 @pytest.mark.parametrize("heartbeat, grace", [(1000, 10), (2000, 10), (10000, 20), (12500, 25)])
