@@ -68,10 +68,11 @@ def test_problems_fail_the_play_unless_forced_and_are_then_written_and_printed(t
     config["Dhcp4"]["hooks-libraries"][1]["parameters"]["high-availability"][0]["heartbeat-delay"] = 5000
     branch.write_text(json.dumps(config))
     out = tmp_path / "adopted.yml"
-    problem = ("relationship 1 (paris-kea): 'heartbeat-delay' is not set on the central (dc-kea) but 5000 on the "
+    # the example sets heartbeat-delay 2000 (the recommended failure detection) on every relationship
+    problem = ("relationship 1 (paris-kea): 'heartbeat-delay' is 2000 on the central (dc-kea) but 5000 on the "
                "branch (paris-kea)")
     change = ("host 'paris-kea': rendering the adopted topology changes "
-              "'Dhcp4.hooks-libraries[1].parameters.high-availability[0].heartbeat-delay' from 5000 to not set")
+              "'Dhcp4.hooks-libraries[1].parameters.high-availability[0].heartbeat-delay' from 5000 to 2000")
     result = adopt(str(out), "-e", "kea_adopt_dir=%s" % rendered, inventory=WAN)
     assert result.returncode != 0
     assert json.dumps(["adopt found 2 problem(s); nothing written. Fix the configurations, or write the topology "

@@ -55,7 +55,10 @@ def _ha(name, partner, state, partner_state, in_touch=True, interrupted=False, u
 
 
 class FakeKea(object):
-    """A control channel on 127.0.0.1 that answers status-get and ha-heartbeat from ``relationships``."""
+    """A control channel on 127.0.0.1 that answers status-get and ha-heartbeat from ``relationships``.
+
+    It holds no lease: lease4-get-all answers as Kea does for an empty table (result 3, empty).
+    """
 
     def __init__(self, relationships, unsent):
         fake = self
@@ -69,6 +72,8 @@ class FakeKea(object):
                 elif request["command"] == "ha-heartbeat":
                     name = request["arguments"]["server-name"]
                     answer = {"result": 0, "arguments": {"state": "hot-standby", "unsent-update-count": unsent[name]}}
+                elif request["command"] == "lease4-get-all":
+                    answer = {"result": 3, "text": "0 IPv4 lease(s) found.", "arguments": {"leases": []}}
                 else:
                     answer = {"result": 2, "text": "'%s' command not supported." % request["command"]}
                 body = json.dumps([answer]).encode()
