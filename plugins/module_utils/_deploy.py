@@ -28,6 +28,7 @@ __metaclass__ = type
 import json
 
 from ansible_collections.keadhcp.ha.plugins.module_utils import _server_config as server_config
+from ansible_collections.keadhcp.ha.plugins.module_utils._clock import host_clock_warnings
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import parse_version
 from ansible_collections.keadhcp.ha.plugins.module_utils._plan import (
     control_channel, plan, tls_files_in, unplanned)
@@ -161,9 +162,20 @@ def deployment(topology, inputs, known_hosts=None, facts=None, host_subnets=None
         problems.extend(host_problems(view, planned["hosts"][name]))
         states[name] = host_state(view, planned, configs[name])
     result = {"family": planned["family"], "central": planned["central"], "refusals": planned["refusals"],
-              "warnings": planned["warnings"], "problems": problems, "message": format_problems(problems) if problems else "",
+              "warnings": planned["warnings"] + clock_warnings(model, views), "problems": problems, "message": format_problems(problems) if problems else "",
               "plan": planned, "hosts": states}
     return result
+
+
+def clock_warnings(model, views):
+    """The relationships whose two hosts' clocks, as ``kea_probe`` measured them against the controller's, differ
+    by more than Kea lets pass without a warning (a dual-stack hub's two halves share their hosts' clocks)."""
+    halves = getattr(model, "families", None)
+    relationships = sorted(halves.items())[0][1].relationships if isinstance(halves, dict) else model.relationships
+    offsets = dict((name, view.probe.get("clock_offset")) for name, view in views.items()
+                   if isinstance(view.probe.get("clock_offset"), int))
+    return host_clock_warnings([("relationship %d (%s)" % (rel.index, rel.branch.host), rel.central.host,
+                                 rel.branch.host) for rel in relationships], offsets)
 
 
 def _topology_hosts(topology):

@@ -25,6 +25,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._clock import offset, skew_problem
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import KeaError, ha_relationships
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_versions import (
     closes_ha_listeners_on_reconfigure, defect_warning)
@@ -143,8 +144,9 @@ def assess(relationships, reported, heartbeat, after=""):
     """One look at every relationship: ``(rows, problems)``.
 
     ``reported``: ``ha_relationships()`` of the server's ``status-get``.
-    ``heartbeat(endpoint, server_name)``: ``(True, state)`` when the HA
-    listener at ``endpoint['url']`` answered, ``(False, reason)`` otherwise.
+    ``heartbeat(endpoint, server_name)``: ``(True, arguments)`` (Kea's
+    answer: ``state``, ``date-time``) when the HA listener at
+    ``endpoint['url']`` answered, ``(False, reason)`` otherwise.
     """
     seen = dict((rel["local"]["name"], rel) for rel in reported)
     when = (" after %s" % after) if after else ""
@@ -157,8 +159,10 @@ def assess(relationships, reported, heartbeat, after=""):
                "partner_answers": None, "partner_state": None, "healthy": False}
         rows.append(row)
         found = []
+        mine = None  # this server's answer to a heartbeat, with its clock
         if local["url"]:
             open_, why = heartbeat(local, local["name"])
+            mine = why if open_ else None
             row["listener_open"] = open_
             if not open_:
                 found.append("%s: HA listener %s %s%s (%s)" % (
@@ -170,13 +174,13 @@ def assess(relationships, reported, heartbeat, after=""):
         else:
             state = row["state"] = status["local"]["state"]
             if state != rel["normal"]:
-                found.extend(_judge_state(label, rel, state, heartbeat, row, when))
+                found.extend(_judge_state(label, rel, state, heartbeat, row, when, mine))
         row["healthy"] = not found
         problems.extend(found)
     return rows, problems
 
 
-def _judge_state(label, rel, state, heartbeat, row, when):
+def _judge_state(label, rel, state, heartbeat, row, when, mine=None):
     partner = rel["partner"]
     wanted = rel["normal"]
     if partner is None or not partner["url"]:
@@ -184,9 +188,13 @@ def _judge_state(label, rel, state, heartbeat, row, when):
     answered, what = heartbeat(partner, partner["name"])
     row["partner_answers"] = answered
     if answered:
-        row["partner_state"] = what
-        return ["%s: state %s%s, wanted %s: the partner answers at %s, in state %s"
-                % (label, state, when, wanted, partner["url"], what)]
+        row["partner_state"] = what.get("state", "?")
+        said = ["%s: state %s%s, wanted %s: the partner answers at %s, in state %s"
+                % (label, state, when, wanted, partner["url"], row["partner_state"])]
+        # a terminated relationship is often clocks apart: both answers, a moment apart, say each end's time
+        skew = mine and skew_problem(label, ("this server", "server", offset(mine.get("date-time"), 0)),
+                                     ("its partner", "partner", offset(what.get("date-time"), 0)))
+        return said + ([skew] if skew else [])
     if not is_unreachable(what):
         return ["%s: state %s%s, wanted %s: the partner at %s refuses this server (%s)"
                 % (label, state, when, wanted, partner["url"], what)]

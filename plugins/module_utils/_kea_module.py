@@ -110,8 +110,8 @@ def connection_from(params):
 
 
 def heartbeat_prober(timeout, opener=http_opener):
-    """``heartbeat(endpoint, server_name)`` over HTTP(S), as a partner sends it: ``(True, state)`` when the HA
-    listener answered, ``(False, reason)`` otherwise."""
+    """``heartbeat(endpoint, server_name)`` over HTTP(S), as a partner sends it: ``(True, arguments)`` (Kea's answer:
+    ``state``, ``date-time``...) when the HA listener answered, ``(False, reason)`` otherwise."""
     def heartbeat(endpoint, server_name):
         tls = dict(endpoint["tls"], validate_certs=True)
         try:
@@ -120,7 +120,7 @@ def heartbeat_prober(timeout, opener=http_opener):
             answer = conn.command("ha-heartbeat", {"server-name": server_name}, allow_empty=False)
         except KeaError as exc:
             return False, str(exc)
-        return True, (answer.get("arguments") or {}).get("state", "?")
+        return True, answer.get("arguments") or {}
     return heartbeat
 
 

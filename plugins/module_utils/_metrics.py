@@ -59,6 +59,9 @@ _PER_END = (
      "analyzed_packets"),
     ("unsent_updates", "Lease updates this end did not send to its partner (ha-heartbeat's unsent-update-count).",
      "unsent_update_count"),
+    ("clock_offset_seconds",
+     "Seconds this end's Kea clock was ahead of the controller's (negative: behind) when read; Kea warns when the "
+     "two ends of a relationship differ by more than 30 s and ends HA for it past 60 s.", "clock_offset"),
 )
 
 

@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.keadhcp.ha.plugins.module_utils import _divergence as divergence
+from ansible_collections.keadhcp.ha.plugins.module_utils._clock import ends, skew_problem
 from ansible_collections.keadhcp.ha.plugins.module_utils._detection import failure_detection
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import normal_state
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import ha_relationships
@@ -137,7 +138,8 @@ def _side(reported, name):
             local, remote = rel["local"], rel.get("remote") or {}
             side = {"state": local.get("state"), "role": local.get("role"), "scopes": local.get("scopes") or [],
                     "partner_state": remote.get("last_state"),
-                    "unsent_update_count": local.get("unsent_update_count")}
+                    "unsent_update_count": local.get("unsent_update_count"),
+                    "clock_offset": local.get("clock_offset")}
             side.update((key, remote.get(key)) for key in _REMOTE_KEPT)
             return side
     return {"state": MISSING, "error": "the server runs no relationship named '%s'" % name}
@@ -197,6 +199,12 @@ def status_rows(model, reports, expected, probes=None, leases=None):
                 if probe:
                     why = "%s; %s" % (why, probe)
                 problems.append("relationship %d (%s): %s %s on %s: %s" % (rel.index, rel.branch.host, side, name, host, why))
+        skew = skew_problem("relationship %d (%s)" % (rel.index, rel.branch.host),
+                            *ends("%s on %s" % (rel.central.name, model.central), central.get("clock_offset"),
+                                  "%s on %s" % (rel.branch.name, rel.branch.host), branch.get("clock_offset")),
+                            what="clocks of Kea's servers")
+        if skew:
+            problems.append(skew)
         # only where both ends are in their mode's normal state: while one covers for the other, or they meet again,
         # their leases differ by design
         normal = (central["state"] == normal_state(rel.mode, rel.central.role)

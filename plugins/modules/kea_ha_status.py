@@ -59,6 +59,16 @@ options:
       - Needs the C(libdhcp_lease_cmds.so) hook, which every server the keadhcp.ha roles set up loads.
     type: int
     choices: [4, 6]
+  controller_clock:
+    description:
+      - The controller's clock (seconds since the epoch) when the task was given to this host, for example
+        C({{ now().timestamp() }}). The module then reads Kea's own clock (the C(date-time) of one C(ha-heartbeat))
+        and returns how far it is from the controller's in RV(clock_offset) and in each relationship's
+        C(local.clock_offset); C(playbooks/status.yml) compares the two ends of each relationship with it (Kea
+        warns past 30 s of difference and ends HA for the relationship past 60 s, and reports it only in its log).
+      - The time the module spends on the host is taken out; the time it took to reach the host (usually under
+        a second or two) is not.
+    type: float
 """
 
 EXAMPLES = r"""
@@ -108,6 +118,10 @@ relationships:
           description: Lease updates this server did not send to its partner, from C(ha-heartbeat).
           type: int
           returned: with O(heartbeat), for each relationship whose heartbeat was answered
+        clock_offset:
+          description: Seconds Kea's clock is ahead of O(controller_clock) (negative when behind).
+          type: int
+          returned: with O(controller_clock), when the server answered C(ha-heartbeat)
     remote:
       description: The partner, as this server last saw it.
       type: dict
@@ -135,6 +149,10 @@ leases:
   type: list
   elements: dict
   returned: with O(leases)
+clock_offset:
+  description: Seconds Kea's clock is ahead of O(controller_clock) (negative when behind), whole seconds.
+  type: int
+  returned: with O(controller_clock), when the server answered C(ha-heartbeat)
 read_at:
   description: When the leases were read, in seconds since the epoch (the host's clock).
   type: float
@@ -145,6 +163,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.keadhcp.ha.plugins.module_utils._clock import offset
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import wait_healthy
 from ansible_collections.keadhcp.ha.plugins.module_utils._kea_api import (
     KeaError, ha_relationships, relationships_not_in)
@@ -188,6 +207,25 @@ def add_unsent_updates(connection, relationships):
     return warnings
 
 
+def add_clock_offset(connection, relationships, reference):
+    """Read Kea's clock (one ``ha-heartbeat``'s ``date-time``); set ``local.clock_offset`` of every relationship
+    to its offset from ``reference`` (the controller's clock, moved on by the time spent here); return the offset,
+    or None with a warning when the server did not tell its time."""
+    names = [rel["local"].get("name") for rel in relationships if rel["local"].get("name") not in (None, "(none)")]
+    if not names:
+        return None, None
+    try:
+        answer = connection.command("ha-heartbeat", {"server-name": names[0]})
+    except KeaError as exc:
+        return None, "no clock offset: %s" % exc
+    found = offset((answer.get("arguments") or {}).get("date-time"), reference)
+    if found is None:
+        return None, "no clock offset: ha-heartbeat returned no date-time"
+    for rel in relationships:
+        rel["local"]["clock_offset"] = found
+    return found, None
+
+
 # What a lease keeps of lease4-get-all's / lease6-get-all's entries: enough to tell it and its client apart.
 LEASE_KEYS = ("ip-address", "subnet-id", "state", "cltt", "valid-lft", "hw-address", "client-id", "duid", "iaid",
               "type", "prefix-len")
@@ -210,6 +248,7 @@ def run(connection, params, clock, sleep):
     """
     states = params["wait_for"]
     seen = {"relationships": [], "error": None}
+    started = clock()
 
     def look():
         try:
@@ -233,6 +272,14 @@ def run(connection, params, clock, sleep):
         warnings = add_unsent_updates(connection, seen["relationships"])
         if warnings:
             result["warnings"] = warnings
+    if params.get("controller_clock") is not None:
+        # the controller's clock now: as given, moved on by the time this module has spent on the host
+        reference = params["controller_clock"] + (clock() - started)
+        found, warning = add_clock_offset(connection, seen["relationships"], reference)
+        if found is not None:
+            result["clock_offset"] = found
+        elif warning:
+            result.setdefault("warnings", []).append(warning)
     if params.get("leases"):
         try:
             result["leases"], result["read_at"] = read_leases(connection, params["leases"], clock)
@@ -247,7 +294,7 @@ def main():
     spec = dict(wait_for=dict(type="list", elements="str"), server_names=dict(type="list", elements="str"),
                 wait_timeout=dict(type="int", default=60),
                 wait_delay=dict(type="float", default=1), heartbeat=dict(type="bool", default=False),
-                leases=dict(type="int", choices=[4, 6]))
+                leases=dict(type="int", choices=[4, 6]), controller_clock=dict(type="float"))
     spec.update(connection_argument_spec())
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **CONNECTION_RULES)
     result, failure = run(connection_from(module.params), module.params, time.time, time.sleep)

@@ -61,6 +61,14 @@ options:
     description: Also gather the host's network facts (returned as facts, like C(ansible.builtin.setup)'s).
     type: bool
     default: false
+  controller_clock:
+    description:
+      - The controller's clock (seconds since the epoch) when the task was given to this host, for example
+        C({{ now().timestamp() }}); the module returns how far the host's clock is from it in RV(clock_offset).
+      - C(playbooks/site.yml)'s first play compares the offsets of the two ends of each relationship and warns when
+        they differ by more than 30 s, past which Kea warns, before Kea ends HA for the relationship (past 60 s).
+      - The offset includes the time the module took to reach the host (usually under a second or two).
+    type: float
 """
 
 EXAMPLES = r"""
@@ -98,11 +106,16 @@ interfaces:
   type: list
   elements: str
   returned: always
+clock_offset:
+  description: Seconds the host's clock is ahead of O(controller_clock) (negative when behind), whole seconds.
+  type: int
+  returned: with O(controller_clock)
 """
 
 import glob
 import json
 import os
+import time
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -141,6 +154,7 @@ def _local_fact(path):
 
 
 def main():
+    started = time.time()  # the host's clock, as soon as the module runs
     module = AnsibleModule(argument_spec=dict(
         daemons=dict(type="list", elements="str", default=["kea-dhcp4", "kea-dhcp6"]),
         hooks_dirs=dict(type="list", elements="str",
@@ -150,6 +164,7 @@ def main():
         services=dict(type="list", elements="str", default=[]),
         facts_dir=dict(type="path", default="/etc/ansible/facts.d"),
         network=dict(type="bool", default=False),
+        controller_clock=dict(type="float"),
     ), supports_check_mode=True)
     params = module.params
     version = first_version(_run(module, [daemon, "-V"]) for daemon in params["daemons"])
@@ -174,6 +189,8 @@ def main():
         services = unit_states(out, params["services"])
     result = dict(changed=False, version=version, hooks_dir=hooks_dir, packages=packages, services=services,
                   local_fact=_local_fact(os.path.join(params["facts_dir"], FACT_FILE)))
+    if params["controller_clock"] is not None:
+        result["clock_offset"] = int(round(started - params["controller_clock"]))
     facts = _network_facts(module) if params["network"] else {}
     if facts:
         result["ansible_facts"] = facts

@@ -104,3 +104,9 @@ def test_documented_alert_rules_are_the_rules_file():
     (block,) = [b for b in _blocks("docs/operations.md", "yaml") if "KeaHAPartnerDown" in b]
     with open(os.path.join(ROOT, "docs", "prometheus", "kea-ha.rules.yml")) as handle:
         assert yaml.safe_load(block) == yaml.safe_load(handle)
+
+
+def test_the_documented_mend_of_a_skewed_clock_is_the_playbook_the_faults_scenario_runs():
+    (block,) = [b for b in _blocks("docs/operations.md", "yaml") if "skewed_branch" in b]
+    with open(os.path.join(ROOT, "extensions", "molecule", "faults", "reload.yml")) as handle:
+        assert yaml.safe_load(block) == yaml.safe_load(handle)

@@ -112,7 +112,7 @@ class FakeHost(object):
         return self.kea[family]
 
     def heartbeat(self, endpoint, server_name):
-        return True, "hot-standby"
+        return True, {"state": "hot-standby"}
 
     def partner_leases(self, endpoint, command, subnet_ids):
         table = self.partner_tables.get(endpoint["url"], [])

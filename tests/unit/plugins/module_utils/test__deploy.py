@@ -13,6 +13,8 @@ import yaml
 from ansible_collections.keadhcp.ha.plugins.module_utils._deploy import SETTINGS, deployment, servers_of, settings_of
 from ansible_collections.keadhcp.ha.plugins.module_utils._topology import load_topology
 
+from topologies import TERMINATED
+
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
 HOOKS = "/usr/lib/x86_64-linux-gnu/kea/hooks"
 
@@ -176,6 +178,26 @@ def test_mixed_versions_are_refused():
     topology = _example("branches_v4")
     planned = deployment(topology, _inputs(topology, probe={"lyon-kea": {"version": "3.0.4"}}))
     assert [r.split(":")[0] for r in planned["refusals"]] == ["relationship 2 (lyon-kea)"]
+
+
+def test_hosts_whose_clocks_differ_past_30_s_are_warned_of_by_relationship():
+    topology = _example("branches_v4")
+    offsets = {"dc-kea": {"clock_offset": 1}, "paris-kea": {"clock_offset": 92}, "lyon-kea": {"clock_offset": -29}}
+    planned = deployment(topology, _inputs(topology, probe=offsets))
+    assert [text for text in planned["warnings"] if "clocks" in text] == [
+        "relationship 1 (paris-kea): the clocks of the hosts dc-kea (central) and paris-kea (branch) differ by 91 s, "
+        "the branch's ahead: " + TERMINATED]
+    offsets["lyon-kea"]["clock_offset"] = -40
+    planned = deployment(topology, _inputs(topology, probe=offsets))
+    assert [text for text in planned["warnings"] if "lyon" in text and "clocks" in text] == [
+        "relationship 2 (lyon-kea): the clocks of the hosts dc-kea (central) and lyon-kea (branch) differ by 41 s, "
+        "the central's ahead: Kea warns (HA_HIGH_CLOCK_SKEW) and ends HA for the relationship past 60 s; synchronise them (NTP)"]
+
+
+def test_a_probe_without_a_clock_offset_warns_of_nothing():
+    topology = _example("dual_stack")
+    planned = deployment(topology, _inputs(topology, probe={"dc-kea": {"clock_offset": 500}}))
+    assert not [text for text in planned["warnings"] if "clocks" in text]
 
 
 @pytest.mark.parametrize("fact, decommission, expected", [

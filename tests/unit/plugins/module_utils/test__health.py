@@ -8,6 +8,8 @@ import pytest
 from ansible_collections.keadhcp.ha.plugins.module_utils._health import (
     assess, is_unreachable, relationships_of, time_bound, wait_healthy)
 
+from topologies import TERMINATED
+
 
 def _rel(me, partner, my_url, partner_url, **params):
     rel = {"this-server-name": me, "mode": "hot-standby", "peers": [
@@ -31,7 +33,7 @@ def _status(**states):
 
 
 class Listeners(object):
-    """Fake heartbeats: url -> (True, state) or (False, reason); records what was asked."""
+    """Fake heartbeats: url -> (True, state or Kea's arguments) or (False, reason); records what was asked."""
 
     def __init__(self, **by_url):
         self.by_url = by_url
@@ -39,8 +41,9 @@ class Listeners(object):
 
     def __call__(self, endpoint, server_name):
         self.asked.append((endpoint["url"], server_name))
-        return self.by_url.get(endpoint["url"], (False, "cannot reach %s: [Errno 111] Connection refused"
-                                                 % endpoint["url"]))
+        answered, what = self.by_url.get(endpoint["url"], (False, "cannot reach %s: [Errno 111] Connection refused"
+                                                           % endpoint["url"]))
+        return answered, ({"state": what} if answered and isinstance(what, str) else what)
 
 
 UP = {"http://10.81.1.3:8001/": (True, "hot-standby"), "http://10.81.2.3:8001/": (True, "hot-standby")}
@@ -138,6 +141,14 @@ CASES = [
      ["relationship central-branch1/branch1: state terminated after config-set, wanted hot-standby, or "
       "partner-down while the partner at http://10.81.1.2:8001/ is down (cannot reach http://10.81.1.2:8001/: "
       "[Errno 111] Connection refused)"]),
+    ("terminated with the partner's clock 90 s ahead: the skew is said",
+     dict(central_branch1="terminated", central_branch2="hot-standby"),
+     dict(UP, **{"http://10.81.1.3:8001/": (True, {"state": "terminated", "date-time": "Mon, 07 Dec 2026 12:00:00 GMT"}),
+                 "http://10.81.1.2:8001/": (True, {"state": "terminated", "date-time": "Mon, 07 Dec 2026 12:01:30 GMT"})}),
+     ["relationship central-branch1/branch1: state terminated after config-set, wanted hot-standby: the partner "
+      "answers at http://10.81.1.2:8001/, in state terminated",
+      "relationship central-branch1/branch1: the clocks of this server and its partner differ by 90 s, the partner's "
+      "ahead: " + TERMINATED]),
     ("a relationship the server does not run",
      dict(central_branch1="hot-standby"), UP,
      ["relationship central-branch2/branch2: the server runs no relationship named 'central-branch2'"]),

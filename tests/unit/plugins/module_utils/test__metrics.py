@@ -37,7 +37,8 @@ HEALTHY = {"hub": {"relationships": [_rel("s2", "hot-standby"), _rel("s4", "hot-
 FAILOVER = {"hub": {"relationships": [
     dict(_rel("s2", "partner-down", "unavailable", in_touch=False, communication_interrupted=True, age=0,
               unacked_clients=3, connecting_clients=1, analyzed_packets=7),
-         local={"name": "s2", "role": "standby", "state": "partner-down", "unsent_update_count": 12}),
+         local={"name": "s2", "role": "standby", "state": "partner-down", "unsent_update_count": 12,
+                "clock_offset": -1}),
     _rel("s4", "hot-standby")]},
     "b1": {"failed": True, "msg": "cannot reach http://127.0.0.1:8000/: [Errno 111] Connection refused"},
     "b2": {"relationships": [_rel("s3", "hot-standby")]}}
@@ -83,6 +84,7 @@ def state_of(text, name, labels):
     (FAILOVER, "kea_ha_analyzed_packets", L1C, "7"),
     (FAILOVER, "kea_ha_unsent_updates", L1C, "12"),
     (FAILOVER, "kea_ha_partner_age_seconds", L1C, "0"),
+    (FAILOVER, "kea_ha_clock_offset_seconds", L1C, "-1"),
 ])
 def test_one_sample_per_end(reports, name, labels, value):
     assert samples(metrics(reports))[(name, labels)] == value
@@ -139,8 +141,8 @@ def test_every_family_has_help_and_type_before_its_samples_and_appears_once():
     assert seen == ["kea_ha_up", "kea_ha_relationship_ok", "kea_ha_state", "kea_ha_partner_state", "kea_ha_in_touch",
                     "kea_ha_communication_interrupted", "kea_ha_partner_age_seconds", "kea_ha_unacked_clients",
                     "kea_ha_unacked_clients_left", "kea_ha_connecting_clients", "kea_ha_analyzed_packets",
-                    "kea_ha_unsent_updates"]
-    assert text.endswith("} 12\n")
+                    "kea_ha_unsent_updates", "kea_ha_clock_offset_seconds"]
+    assert text.endswith("} -1\n")
 
 
 def test_a_family_without_samples_is_left_out():

@@ -11,7 +11,7 @@ from ansible_collections.keadhcp.ha.plugins.filter.ha_states import ha_states
 from ansible_collections.keadhcp.ha.plugins.filter.ha_tag_problems import ha_tag_problems
 from ansible_collections.keadhcp.ha.plugins.filter.ha_status_report import ha_status_report
 
-from topologies import status_hub
+from topologies import TERMINATED, status_hub
 
 TOPOLOGY = status_hub()
 
@@ -47,6 +47,26 @@ def test_problems_name_relationship_peer_and_host():
         "relationship 2 (b2): branch s3 on b2: the server runs no relationship named 's3'",
     ]
     assert [row["ok"] for row in report["rows"]] == [False, False]
+
+
+def _clocked(rel, offset):
+    rel["local"]["clock_offset"] = offset
+    return rel
+
+
+def test_kea_s_clocks_that_differ_past_30_s_are_a_problem_of_their_relationship():
+    report = ha_status_report(TOPOLOGY, {
+        "hub": {"relationships": [_clocked(_rel("s2", "hot-standby"), 1), _clocked(_rel("s4", "terminated"), 1)]},
+        "b1": {"relationships": [_clocked(_rel("s1", "hot-standby"), 30)]},
+        "b2": {"relationships": [_clocked(_rel("s3", "terminated"), 91)]},
+    })
+    assert report["problems"] == [
+        "relationship 2 (b2): central s4 on hub: state terminated, expected hot-standby",
+        "relationship 2 (b2): branch s3 on b2: state terminated, expected hot-standby",
+        "relationship 2 (b2): the clocks of Kea's servers s4 on hub (central) and s3 on b2 (branch) differ by 90 s, "
+        "the branch's ahead: " + TERMINATED,
+    ]
+    assert [row["central"]["clock_offset"] for row in report["rows"]] == [1, 1]
 
 
 def test_expected_states_are_the_callers():

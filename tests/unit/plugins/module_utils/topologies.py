@@ -61,3 +61,9 @@ def seed_fixture(name):
     """One of Kea's documented hub-and-spoke configurations (tests/fixtures/seed/)."""
     with open(os.path.join(ROOT, "tests", "fixtures", "seed", name)) as handle:
         return json.load(handle)
+
+
+# What a skew past 60 s says (_clock.skew_problem), whoever measured it.
+TERMINATED = ("Kea ends HA for the relationship (state terminated: the branch serves alone, the central no longer "
+              "takes over for it) and keeps it ended until the clocks agree and both ends are reloaded "
+              "(docs/operations.md, 'Clocks that differ'); synchronise them (NTP)")

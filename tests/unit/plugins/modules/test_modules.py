@@ -210,7 +210,7 @@ def test_health_on_a_healthy_server_looks_once():
     fake, clock = _health_kea("3.0.4", "hot-standby"), FakeClock()
     heard = []
     outcome, failure = check_server(Connection(url="http://127.0.0.1:8000/", opener=fake),
-                                    lambda endpoint, name: heard.append(name) or (True, "hot-standby"),
+                                    lambda endpoint, name: heard.append(name) or (True, {"state": "hot-standby"}),
                                     clock, clock.sleep, **HEALTH_PARAMS)
     assert failure is None and outcome["healthy"] and outcome["wait_timeout"] == 73 and outcome["waited"] == 0
     assert heard == ["central-branch1"] and fake.sent == ["version-get", "config-get", "status-get"]
@@ -254,7 +254,7 @@ def test_health_waits_for_a_restarting_server_to_answer():
 
     fake.answers["version-get"] = version_get
     outcome, failure = check_server(Connection(url="http://127.0.0.1:8000/", opener=fake),
-                                    lambda endpoint, name: (True, "hot-standby"), clock, clock.sleep, **HEALTH_PARAMS)
+                                    lambda endpoint, name: (True, {"state": "hot-standby"}), clock, clock.sleep, **HEALTH_PARAMS)
     assert failure is None and calls == [0.0, 1.0, 2.0] and outcome["version"] == "3.0.3"
 
 
@@ -300,6 +300,29 @@ def test_ha_status_heartbeat_adds_the_unsent_update_count(heartbeat, sent, count
     assert failure is None and fake.sent == sent
     assert [rel["local"].get("unsent_update_count") for rel in outcome["relationships"]] == counts
     assert outcome.get("warnings") == warnings
+
+
+@pytest.mark.parametrize("answer, offset, warnings", [
+    # Kea's clock 90 s ahead of the controller's, which moved on by the 2 s spent waiting on the host
+    ({"result": 0, "arguments": {"state": "hot-standby", "date-time": "Mon, 07 Dec 2026 12:01:32 GMT"}}, 90, None),
+    ({"result": 0, "arguments": {"state": "hot-standby"}}, None, ["no clock offset: ha-heartbeat returned no date-time"]),
+    ({"result": 1, "text": "unknown server"}, None, ["no clock offset: Kea refused 'ha-heartbeat' (result 1): unknown server"]),
+])
+def test_ha_status_reads_kea_s_clock_against_the_controller_s(answer, offset, warnings):
+    clock = FakeClock()
+
+    def status(request):
+        clock.sleep(2)  # the module spends 2 s on the host before it asks for Kea's time
+        return _status("hot-standby", "hot-standby")
+
+    fake = FakeKea({"status-get": status, "ha-heartbeat": answer})
+    params = dict(wait_for=None, server_names=None, wait_timeout=0, wait_delay=1,
+                  controller_clock=1796644800.0)  # Mon, 07 Dec 2026 12:00:00 GMT
+    outcome, failure = kea_ha_status.run(Connection(url="http://127.0.0.1:8000/", opener=fake), params, clock,
+                                         clock.sleep)
+    assert failure is None and fake.sent == ["status-get", "ha-heartbeat"]
+    assert outcome.get("clock_offset") == offset and outcome.get("warnings") == warnings
+    assert [rel["local"].get("clock_offset") for rel in outcome["relationships"]] == [offset, offset]
 
 
 def test_ha_status_module_reads_heartbeats_when_asked(monkeypatch, capsys):
