@@ -5,7 +5,7 @@
 
 Kea's HA hook compares its clock with the ``date-time`` its partner returns
 in each ``ha-heartbeat``: past 30 s it logs HA_HIGH_CLOCK_SKEW, past 60 s it
-puts the relationship in the ``terminated`` state (HA_HIGH_CLOCK_SKEW_CAUSES_
+puts the relationship in the ``terminated`` state (HA_HIGH_CLOCK_SKEW_CAUSED_
 TERMINATION), where each end serves only its own scopes (the branch its
 clients, the central none of them) and neither takes over for the other
 until both ends are reloaded (a reset, ``ha-reset``, finds the old skew and
