@@ -237,7 +237,7 @@ class Lab(object):
 
 
 def check_after(crash, label, value, failures, backups_before):
-    """The checks every interruption ends with; returns the mend run's account."""
+    """The checks every interruption ends with; returns the mend run and the one after it."""
     files = crash.files()
     test = crash.shell(crash.args.central, "kea-dhcp4 -t %s" % CONFIG, check=False)
     if test.returncode != 0:
@@ -266,7 +266,7 @@ def check_after(crash, label, value, failures, backups_before):
     if lease.get("result") != 0 or (lease.get("arguments") or {}).get("hw-address") != PROBE_LEASE["hw-address"]:
         failures.append("%s: the lease of %s the central held before the crash is lost: %s"
                         % (label, PROBE_LEASE["ip-address"], lease.get("text")))
-    return mend, again, backups
+    return mend, again
 
 
 def main(argv=None):
@@ -305,7 +305,7 @@ def main(argv=None):
                                      % (mode, interrupted.rc, interrupted.text()))
                 what = "kea-dhcp4 killed at %s; that run: rc %d%s" % (
                     report["seen"], interrupted.rc, ", " + interrupted.text()[:300] if interrupted.rc else "")
-            mend, again, _backups = check_after(crash, mode, value, failures, backups)
+            mend, again = check_after(crash, mode, value, failures, backups)
             tasks = tasks or again.tasks - 1
             print("faults: crash %d (%s): %s; the next run (rc %d) mended %s; the run after changed %s; %.0f s" % (
                 number, mode, what, mend.rc,
